@@ -1,0 +1,85 @@
+/**
+ * The simulation's agenda: a binary min-heap of events ordered by (time, insertion sequence),
+ * so that events at the same virtual time run in the order they were scheduled. This is the hot
+ * path of every simulation: no allocation beyond the event itself, no closures per push.
+ */
+
+/** Who an event belongs to. An event whose owner is no longer alive is dropped, never run. */
+export interface Owner {
+  readonly alive: boolean;
+}
+
+/** Something scheduled that can be called off: set `cancelled` and it never runs. */
+export interface Cancellable {
+  cancelled: boolean;
+}
+
+/** One scheduled event. `fn(arg)` runs at time `at` unless `cancelled` or its owner died. */
+export interface ScheduledEvent<A = unknown> extends Cancellable {
+  readonly at: number;
+  readonly seq: number;
+  readonly fn: (arg: A) => void;
+  readonly arg: A;
+  readonly owner: Owner | null;
+  /** True if running it may resume user code: the scheduler then lets all microtasks settle. */
+  readonly wakes: boolean;
+}
+
+function before(a: ScheduledEvent, b: ScheduledEvent): boolean {
+  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+}
+
+export class EventQueue {
+  private readonly heap: ScheduledEvent[] = [];
+  private nextSeq = 0;
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  push<A>(at: number, fn: (arg: A) => void, arg: A, owner: Owner | null, wakes: boolean): ScheduledEvent<A> {
+    const ev: ScheduledEvent<A> = { at, seq: this.nextSeq++, fn, arg, owner, wakes, cancelled: false };
+    const heap = this.heap;
+    let i = heap.length;
+    heap.push(ev as ScheduledEvent);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const parent = heap[p]!;
+      if (!before(ev as ScheduledEvent, parent)) break;
+      heap[i] = parent;
+      i = p;
+    }
+    heap[i] = ev as ScheduledEvent;
+    return ev;
+  }
+
+  peek(): ScheduledEvent | undefined {
+    return this.heap[0];
+  }
+
+  pop(): ScheduledEvent | undefined {
+    const heap = this.heap;
+    const top = heap[0];
+    const last = heap.pop();
+    if (top === undefined || last === undefined || heap.length === 0) return top;
+    const n = heap.length;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && before(heap[r]!, heap[l]!) ? r : l;
+      const child = heap[c]!;
+      if (!before(child, last)) break;
+      heap[i] = child;
+      i = c;
+    }
+    heap[i] = last;
+    return top;
+  }
+
+  /** Drop every event (end of a simulation). */
+  clear(): void {
+    this.heap.length = 0;
+  }
+}

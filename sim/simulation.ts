@@ -1,0 +1,420 @@
+/**
+ * The orchestrator: builds the world, the server, the workers and the scheduler for one run of
+ * a scenario with one seed and one fault plan, runs it in virtual time to its final outcome,
+ * and returns what happened. Same scenario, seed and plan: same trace, bit for bit.
+ */
+import type { Logger } from 'pino';
+import { ActivityLifecycle } from '../src/model/lifecycle.js';
+import { localTimeoutDeadline, throttleIntervalMs } from '../src/model/heartbeat-throttle.js';
+import type { LifecycleDecision, LifecycleEvent, Outcome, Payload, TimerKind } from '../src/model/types.js';
+import type { Report } from '../src/model/report.js';
+import type { NormalizedScenario } from '../src/scenario.js';
+import { AttemptRun, describeError, type AttemptStart, type Invocation } from './attempt-run.js';
+import type { Cancellable, Owner } from './event-queue.js';
+import type { Fault, FaultPlan } from './fault-plan.js';
+import { Prng } from './prng.js';
+import { Scheduler } from './scheduler.js';
+import { Trace, type TraceEvent } from './trace.js';
+import { generateRecords, WorldServices } from './world.js';
+import { WorkerHost, WorkerProcess } from './worker-process.js';
+import { createSimLogger } from './sim-logger.js';
+
+/** Builds the user-visible context and calls the user's function. */
+export type FrontDoor = (run: AttemptRun, activity: unknown, input: unknown) => Invocation;
+
+/** The answer to an RPC from a worker. */
+export interface RpcResponse {
+  readonly status: 'ok' | 'notFound';
+  readonly cancelRequested: boolean;
+}
+
+export interface SimulateOptions {
+  /** The seed of the run's PRNG (any integer). */
+  readonly seed: number;
+  /** Faults to inject (a fault plan). */
+  readonly faults?: FaultPlan;
+  /** Give up if the activity has not closed by this virtual time (ms); default 30 days. */
+  readonly maxVirtualTimeMs?: number;
+  /** Receives every trace event and the activity's own logs, with virtual timestamps. */
+  readonly logger?: Logger;
+}
+
+/** How one attempt went. */
+export interface AttemptSummary {
+  readonly attempt: number;
+  readonly worker: string;
+  readonly startedAt: number;
+  /** The stored details this attempt started from (H2), decoded; undefined on a first attempt. */
+  readonly startDetails: Payload;
+  endedAt: number | undefined;
+  how: string;
+}
+
+export type SimulationOutcome =
+  | Outcome
+  | { readonly status: 'stuck'; readonly at: number; readonly reason: string }
+  | { readonly status: 'timeLimit'; readonly at: number; readonly reason: string };
+
+export interface SimulationCounts {
+  heartbeatCalls: number;
+  heartbeatsSent: number;
+  detailsStored: number;
+  /** Sink effects on a key that an earlier effect had already written: work done again. */
+  recordsRedone: number;
+  effects: number;
+  crashes: number;
+  attempts: number;
+}
+
+export interface SimulationResult {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly faults: FaultPlan;
+  readonly outcome: SimulationOutcome;
+  readonly attempts: readonly AttemptSummary[];
+  readonly trace: readonly TraceEvent[];
+  readonly digest: string;
+  /** The sink's final content, keys in the order first written. */
+  readonly sink: Readonly<Record<string, unknown>>;
+  readonly counts: Readonly<SimulationCounts>;
+  /** Virtual time when the run ended (ms). */
+  readonly endedAt: number;
+  /** Things the user should know that are not violations (a timer left running, user errors in timers). */
+  readonly warnings: readonly string[];
+}
+
+const DAY = 86_400_000;
+
+export class Simulation {
+  readonly scheduler: Scheduler;
+  readonly trace = new Trace();
+  readonly counts: SimulationCounts = { heartbeatCalls: 0, heartbeatsSent: 0, detailsStored: 0, recordsRedone: 0, effects: 0, crashes: 0, attempts: 0 };
+  readonly lifecycle: ActivityLifecycle;
+  readonly world: WorldServices;
+  readonly hosts: WorkerHost[] = [];
+  readonly input: unknown;
+  readonly profile: NormalizedScenario['profile'];
+  readonly throttleIntervalMs: number;
+  readonly logger: Logger;
+  readonly server: { heartbeat(attempt: number, details: Payload): RpcResponse; report(attempt: number, report: Report): RpcResponse };
+  private readonly prng: Prng;
+  private readonly rpcPrng: Prng;
+  private readonly taskQueue: number[] = [];
+  private readonly timers = new Map<TimerKind, Cancellable>();
+  private readonly attempts: AttemptSummary[] = [];
+  private readonly warnings: string[] = [];
+  private outcome: Outcome | undefined;
+  private heartbeatCallCrashes: number[] = [];
+  private effectCrashes: number[] = [];
+
+  constructor(
+    readonly scenario: NormalizedScenario,
+    readonly options: SimulateOptions,
+    readonly frontDoor: FrontDoor,
+  ) {
+    this.prng = Prng.seeded(options.seed);
+    this.rpcPrng = this.prng.fork('rpc');
+    this.scheduler = new Scheduler(scenario.epochMs);
+    this.input = scenario.input;
+    this.profile = scenario.profile;
+    this.lifecycle = new ActivityLifecycle(scenario.options);
+    this.throttleIntervalMs = throttleIntervalMs(scenario.profile, scenario.options.heartbeatTimeoutMs, scenario.worker);
+    this.logger = options.logger ?? createSimLogger(this.scheduler, undefined);
+    if (options.logger !== undefined) {
+      const log = options.logger;
+      this.trace.record = (ev) => {
+        this.trace.events.push(ev);
+        log.debug({ vt: ev.t, event: ev }, ev.type);
+      };
+    }
+    this.world = new WorldServices(
+      generateRecords(scenario.records, this.prng.fork('records')),
+      scenario.latencies,
+      this.scheduler,
+      this.prng.fork('latency'),
+      this.prng.fork('world.random'),
+      this.trace,
+    );
+    this.world.onEffect = (n) => {
+      if (this.effectCrashes.includes(n)) this.crashCurrent(`fault plan: crash right after sink effect #${n}`);
+    };
+    this.server = {
+      heartbeat: (attempt, details) => this.handle({ type: 'heartbeat', at: this.scheduler.now, attempt, details }, 'heartbeat'),
+      report: (attempt, report) => this.handle(reportEvent(this.scheduler.now, attempt, report), report.report === 'completed' ? 'completed' : report.report === 'failed' ? 'failed' : 'canceled'),
+    };
+    for (let i = 1; i <= scenario.workers; i++) this.hosts.push(new WorkerHost(`worker-${i}`));
+  }
+
+  // ---- the server side -------------------------------------------------------------------
+
+  /** Feed the lifecycle an event, apply its decisions, and return its answer to an RPC, if any. */
+  private handle(event: LifecycleEvent, rpc?: 'heartbeat' | 'completed' | 'failed' | 'canceled'): RpcResponse {
+    let response: RpcResponse = { status: 'notFound', cancelRequested: false };
+    for (const d of this.lifecycle.handle(event)) {
+      if (d.type === 'respond' && d.to === rpc) response = { status: d.status, cancelRequested: d.cancelRequested };
+      else this.apply(d);
+    }
+    return response;
+  }
+
+  private apply(d: LifecycleDecision): void {
+    const s = this.scheduler;
+    const now = s.now;
+    switch (d.type) {
+      case 'armTimer': {
+        const old = this.timers.get(d.timer.kind);
+        if (old !== undefined) old.cancelled = true;
+        const ev = s.at(d.at, (timer) => {
+          if (this.timers.get(timer.kind) === ev) this.timers.delete(timer.kind);
+          this.trace.record({ t: s.now, type: 'timerFired', timer: timer.kind, attempt: timer.attempt });
+          this.handle({ type: 'timerFired', at: s.now, timer });
+        }, d.timer, null, false);
+        this.timers.set(d.timer.kind, ev);
+        return;
+      }
+      case 'disarmTimer': {
+        const ev = this.timers.get(d.timer.kind);
+        if (ev !== undefined) {
+          ev.cancelled = true;
+          this.timers.delete(d.timer.kind);
+        }
+        return;
+      }
+      case 'dispatch':
+        s.at(d.at, (attempt) => {
+          this.trace.record({ t: s.now, type: 'dispatched', attempt });
+          this.taskQueue.push(attempt);
+          this.tryDispatch();
+        }, d.attempt, null, false);
+        return;
+      case 'withdraw': {
+        const i = this.taskQueue.indexOf(d.attempt);
+        if (i >= 0) this.taskQueue.splice(i, 1);
+        return;
+      }
+      case 'detailsStored':
+        this.counts.detailsStored++;
+        this.trace.record({ t: now, type: 'detailsStored', attempt: d.attempt, details: d.details });
+        return;
+      case 'attemptTimedOut':
+        this.trace.record({ t: now, type: 'attemptTimedOut', attempt: d.attempt, timeoutType: d.timeoutType });
+        this.endAttempt(d.attempt, `timed out (${d.timeoutType})`);
+        return;
+      case 'attemptFailed':
+        this.endAttempt(d.attempt, `failed: ${d.failure.kind === 'application' ? `${d.failure.type}: ${d.failure.message}` : d.failure.kind}`);
+        return;
+      case 'retryScheduled':
+        this.trace.record({ t: now, type: 'retryScheduled', nextAttempt: d.nextAttempt, backoffMs: d.backoffMs, at: d.at, why: describeFailure(d.failure) });
+        return;
+      case 'closed':
+        this.outcome = d.outcome;
+        this.endAttempt(d.outcome.attempt, d.outcome.status);
+        this.trace.record({ t: now, type: 'closed', status: d.outcome.status, attempt: d.outcome.attempt });
+        return;
+      case 'respond':
+        return;
+    }
+  }
+
+  private endAttempt(attempt: number, how: string): void {
+    const a = this.attempts.find((x) => x.attempt === attempt);
+    if (a !== undefined && a.endedAt === undefined) {
+      a.endedAt = this.scheduler.now;
+      a.how = how;
+    }
+  }
+
+  /** Hand queued tasks to idle workers (lowest-numbered first). */
+  private tryDispatch(): void {
+    while (this.taskQueue.length > 0) {
+      const host = this.hosts.find((h) => h.process?.idle === true);
+      if (host === undefined || host.process === undefined) return;
+      const attempt = this.taskQueue.shift()!;
+      this.startAttempt(host.process, attempt);
+    }
+  }
+
+  private startAttempt(process: WorkerProcess, attempt: number): void {
+    const s = this.scheduler;
+    const details = this.lifecycle.storedDetails;
+    this.handle({ type: 'attemptStarted', at: s.now, attempt, worker: process.name });
+    const run = new AttemptRun(this, process, {
+      attempt,
+      details,
+      scheduledAt: this.lifecycle.firstScheduledAt ?? 0,
+      currentAttemptScheduledAt: this.lifecycle.currentAttemptScheduledAt ?? s.now,
+      startedAt: s.now,
+    });
+    process.run = run;
+    this.counts.attempts++;
+    this.attempts.push({ attempt, worker: process.name, startedAt: s.now, startDetails: details, endedAt: undefined, how: 'running' });
+    this.trace.record({ t: s.now, type: 'attemptStarted', attempt, worker: process.name, details });
+    s.at(s.now, (r) => r.begin(), run, run, true);
+  }
+
+  /** An attempt reported (or had nothing to report): its worker slot is free. */
+  onRunFinished(run: AttemptRun): void {
+    void run;
+    this.tryDispatch();
+  }
+
+  // ---- the worker side -------------------------------------------------------------------
+
+  /** An RPC from `owner`: request half, `atServer()` on the server, response half, `onResponse`. */
+  rpc(owner: Owner, atServer: () => RpcResponse, onResponse: (response: RpcResponse) => void): void {
+    const range = this.scenario.rpcLatency;
+    const l = range.min === range.max ? range.min : this.rpcPrng.int(range.min, range.max);
+    const half = Math.floor(l / 2);
+    const s = this.scheduler;
+    s.after(half, () => {
+      const response = atServer();
+      s.after(l - half, onResponse, response, owner, true);
+    }, undefined, owner, false);
+  }
+
+  /** S5: when the worker gives up on the attempt by itself. */
+  localTimeoutAt(start: AttemptStart, lastHeartbeatResponseAt: number | undefined): number | undefined {
+    const o = this.scenario.options;
+    return localTimeoutDeadline(this.profile, {
+      attemptStartedAt: start.startedAt,
+      lastHeartbeatResponseAt,
+      heartbeatTimeoutMs: o.heartbeatTimeoutMs,
+      startToCloseTimeoutMs: o.startToCloseTimeoutMs,
+      attemptScheduledAt: start.currentAttemptScheduledAt,
+      scheduleToCloseTimeoutMs: o.scheduleToCloseTimeoutMs,
+    });
+  }
+
+  private startProcess(host: WorkerHost): void {
+    const s = this.scheduler;
+    const process = new WorkerProcess(host, ++host.incarnations);
+    host.process = process;
+    this.trace.record({ t: s.now, type: 'processStarted', worker: process.name });
+    const previous = s.current;
+    s.current = process;
+    try {
+      process.activity = this.scenario.activity(this.world.facade(), this.scenario.params);
+    } finally {
+      s.current = previous;
+    }
+    if (typeof process.activity !== 'function') {
+      throw new TypeError(`scenario ${this.scenario.name}: activity(world, params) must return the activity function, got ${typeof process.activity}`);
+    }
+    this.tryDispatch();
+  }
+
+  /** Process death of `host`'s process. */
+  crash(host: WorkerHost, reason: string): void {
+    const process = host.process;
+    if (process === undefined || !process.alive) return;
+    const s = this.scheduler;
+    const run = process.run !== undefined && !process.run.finished ? process.run : undefined;
+    this.counts.crashes++;
+    this.trace.record({ t: s.now, type: 'crash', worker: process.name, attempt: run?.attempt ?? 0, reason });
+    run?.onCrash();
+    process.alive = false;
+    if (process.run !== undefined) s.clearTimersOf(process.run);
+    s.clearTimersOf(process);
+    if (run !== undefined) this.endAttempt(run.attempt, 'crashed');
+    s.after(this.scenario.restartDelayMs, (h) => this.startProcess(h), host, null, true);
+  }
+
+  /** Crash the worker running the current attempt (or the first worker if none runs). */
+  crashCurrent(reason: string): void {
+    const current = this.lifecycle.attempt;
+    const host = this.hosts.find((h) => h.process?.run?.attempt === current && !h.process.run.finished && h.process.alive) ?? this.hosts[0]!;
+    this.crash(host, reason);
+  }
+
+  /** A heartbeat() call reached the run (after encoding): crash faults keyed on call counts. */
+  onHeartbeatCall(): void {
+    if (this.heartbeatCallCrashes.includes(this.counts.heartbeatCalls)) {
+      const n = this.counts.heartbeatCalls;
+      // Right after the call: before anything the activity does next can take effect.
+      this.scheduler.at(this.scheduler.now, () => this.crashCurrent(`fault plan: crash right after heartbeat() call #${n}`), undefined, null, false);
+    }
+  }
+
+  private schedule(fault: Fault): void {
+    const s = this.scheduler;
+    if (fault.kind === 'cancel') {
+      s.at(fault.at, () => {
+        this.trace.record({ t: s.now, type: 'cancelRequested' });
+        this.handle({ type: 'cancelRequested', at: s.now });
+        this.tryDispatch();
+      }, undefined, null, false);
+    } else if ('at' in fault) {
+      s.at(fault.at, () => this.crashCurrent(`fault plan: crash at ${fault.at} ms`), undefined, null, false);
+    } else if ('afterEffect' in fault) {
+      this.effectCrashes.push(fault.afterEffect);
+    } else {
+      this.heartbeatCallCrashes.push(fault.afterHeartbeatCall);
+    }
+  }
+
+  // ---- running ---------------------------------------------------------------------------
+
+  private anyLiveRun(): boolean {
+    return this.hosts.some((h) => h.process?.alive === true && h.process.run !== undefined && !h.process.run.finished);
+  }
+
+  async run(): Promise<SimulationResult> {
+    const s = this.scheduler;
+    const maxTime = this.options.maxVirtualTimeMs ?? 30 * DAY;
+    let ended: SimulationOutcome | undefined;
+    s.install();
+    try {
+      for (const fault of this.options.faults ?? []) this.schedule(fault);
+      for (const host of this.hosts) this.startProcess(host);
+      this.trace.record({ t: 0, type: 'scheduled' });
+      this.handle({ type: 'schedule', at: 0 });
+      const onTimerError = (owner: Owner | null, error: unknown): void => {
+        this.warnings.push(`an error thrown in a timer callback at ${s.now} ms crashed the worker (an uncaught exception kills a Node process): ${describeError(error)}`);
+        const host = this.hosts.find((h) => h.process === owner || h.process?.run === owner);
+        if (host !== undefined) this.crash(host, `uncaught exception in a timer callback: ${describeError(error)}`);
+      };
+      const end = await s.run(() => this.outcome !== undefined, maxTime, onTimerError);
+      if (end === 'idle') ended = { status: 'stuck', at: s.now, reason: 'nothing left to happen in the simulation, yet the activity never closed: it awaits something no simulated service will settle (a real timer, real I/O, or a promise never resolved), and no timeout is armed' };
+      else if (end === 'timeLimit') ended = { status: 'timeLimit', at: s.now, reason: `the activity had not closed after ${maxTime} ms of virtual time` };
+      if (this.outcome !== undefined && this.anyLiveRun()) {
+        // Zombies and late reports: let running attempts finish (or observe their cancellation).
+        const o = this.scenario.options;
+        const drain = s.now + Math.max(o.startToCloseTimeoutMs || o.scheduleToCloseTimeoutMs, 60_000);
+        await s.run(() => !this.anyLiveRun(), drain, onTimerError);
+      }
+    } finally {
+      const leftover = s.uninstall();
+      if (leftover > 0) this.warnings.push(`${leftover} timer(s) were still pending when the simulation ended (a ticker not cleared when the activity returned?)`);
+    }
+    this.counts.recordsRedone = this.world.redoneEffects;
+    this.counts.effects = this.world.effects;
+    return {
+      scenario: this.scenario.name,
+      seed: this.options.seed,
+      faults: this.options.faults ?? [],
+      outcome: ended ?? this.outcome!,
+      attempts: this.attempts,
+      trace: this.trace.events,
+      digest: this.trace.digest(),
+      sink: Object.fromEntries(this.world.sink),
+      counts: this.counts,
+      endedAt: s.now,
+      warnings: this.warnings,
+    };
+  }
+}
+
+function reportEvent(at: number, attempt: number, report: Report): LifecycleEvent {
+  switch (report.report) {
+    case 'completed': return { type: 'completed', at, attempt, result: report.result };
+    case 'failed': return { type: 'failed', at, attempt, failure: report.failure };
+    case 'canceled': return { type: 'canceled', at, attempt, details: report.details };
+    default: throw new Error('hbsim: nothing to report');
+  }
+}
+
+function describeFailure(f: import('../src/model/types.js').Failure): string {
+  if (f.kind === 'application') return `${f.type}: ${f.message}`;
+  if (f.kind === 'timeout') return `${f.timeoutType} timeout`;
+  return 'canceled';
+}

@@ -1,0 +1,123 @@
+/**
+ * The Temporal front door: runs an activity written against `@temporalio/activity` 1.24
+ * unmodified (X1-X5). The package keeps a process-global AsyncLocalStorage; we build a real
+ * `Context` and run the user's function inside `asyncLocalStorage.run(ctx, ...)`, so that
+ * `activityInfo()`, `heartbeat()`, `sleep()`, `cancelled()`, `cancellationSignal()` and `log`
+ * all work. `Context.sleep` uses the global `setTimeout`, which is virtual while we run (X4).
+ *
+ * `@temporalio/activity` is an optional peer dependency: it is loaded only for scenarios with
+ * `api: 'temporal'`.
+ */
+import type { CancellationReason } from '../src/context.js';
+import { HbsimConfigError } from '../src/errors.js';
+import { HeartbeatEncoder } from '../src/model/heartbeat-encoding.js';
+import { decodeDetails } from '../src/model/payload.js';
+import type { AttemptRun, Invocation } from './attempt-run.js';
+import { activityInfo } from './native-door.js';
+import type { FrontDoor } from './simulation.js';
+
+type ActivityModule = typeof import('@temporalio/activity');
+type CommonModule = typeof import('@temporalio/common');
+
+const CANCEL_DETAILS: Record<CancellationReason, Record<string, boolean>> = {
+  CANCELLED: { cancelRequested: true },
+  NOT_FOUND: { notFound: true },
+  TIMED_OUT: { timedOut: true },
+  WORKER_SHUTDOWN: { workerShutdown: true },
+  PAUSED: { paused: true },
+  RESET: { reset: true },
+  HEARTBEAT_DETAILS_CONVERSION_FAILED: {},
+};
+
+/** Load `@temporalio/activity` (and its `@temporalio/common`) and make the front door. */
+export async function loadTemporalFrontDoor(): Promise<FrontDoor> {
+  let activity: ActivityModule;
+  let common: CommonModule;
+  try {
+    activity = await import('@temporalio/activity');
+    common = await import('@temporalio/common');
+  } catch (error) {
+    throw new HbsimConfigError('api', 'temporal', "@temporalio/activity installed next to hbsim (npm i -D @temporalio/activity@^1.24), or api: 'native'", `cannot load @temporalio/activity (${(error as Error).message})`);
+  }
+  return (run, fn, input) => temporalInvocation(activity, common, run, fn, input);
+}
+
+function temporalInvocation(activity: ActivityModule, common: CommonModule, run: AttemptRun, fn: unknown, input: unknown): Invocation {
+  const sim = run.sim;
+  const info = activityInfo(run);
+  const controller = new AbortController();
+  let rejectCancelled: (error: unknown) => void = () => {};
+  const cancelled = new Promise<never>((_, reject) => {
+    rejectCancelled = reject;
+  });
+  cancelled.catch(() => {}); // as the real worker: an unobserved cancellation is not an unhandled rejection
+  const holder: { details?: InstanceType<CommonModule['ActivityCancellationDetails']> } = {};
+  const encoder = new HeartbeatEncoder({
+    defer: queueMicrotask,
+    emit: (payload) => run.heartbeat(payload),
+    onError: (error) => {
+      pinoLog.error({ err: error }, 'failed to encode heartbeat details, cancelling the activity');
+      run.cancel('HEARTBEAT_DETAILS_CONVERSION_FAILED');
+    },
+  });
+  const pinoLog = sim.logger.child({ attempt: run.attempt, worker: run.process.name, sdkComponent: 'activity' });
+  const log = {
+    log: (level: string, message: string, meta?: Record<string, unknown>) => pinoLog[levelOf(level)](meta ?? {}, message),
+    trace: (message: string, meta?: Record<string, unknown>) => pinoLog.trace(meta ?? {}, message),
+    debug: (message: string, meta?: Record<string, unknown>) => pinoLog.debug(meta ?? {}, message),
+    info: (message: string, meta?: Record<string, unknown>) => pinoLog.info(meta ?? {}, message),
+    warn: (message: string, meta?: Record<string, unknown>) => pinoLog.warn(meta ?? {}, message),
+    error: (message: string, meta?: Record<string, unknown>) => pinoLog.error(meta ?? {}, message),
+  };
+  const temporalInfo = {
+    taskToken: new Uint8Array([run.attempt]),
+    base64TaskToken: Buffer.from([run.attempt]).toString('base64'),
+    activityId: info.activityId,
+    activityType: info.activityType,
+    activityNamespace: 'default',
+    namespace: 'default',
+    attempt: run.attempt,
+    isLocal: false,
+    inWorkflow: true,
+    workflowExecution: { workflowId: 'hbsim-workflow', runId: 'hbsim-run' },
+    workflowNamespace: 'default',
+    workflowType: 'hbsim',
+    scheduledTimestampMs: info.scheduledTime,
+    scheduleToCloseTimeoutMs: info.scheduleToCloseTimeoutMs,
+    startToCloseTimeoutMs: info.startToCloseTimeoutMs,
+    currentAttemptScheduledTimestampMs: info.currentAttemptScheduledTime,
+    heartbeatTimeoutMs: info.heartbeatTimeoutMs || undefined,
+    // H7: the decoded first detail only; undefined on a first attempt.
+    heartbeatDetails: decodeDetails(run.start.details),
+    taskQueue: 'hbsim',
+  };
+  const ctx = new activity.Context(
+    temporalInfo as unknown as ConstructorParameters<ActivityModule['Context']>[0],
+    cancelled,
+    controller.signal,
+    (details?: unknown) => encoder.heartbeat(details),
+    undefined,
+    log as unknown as ConstructorParameters<ActivityModule['Context']>[5],
+    common.noopMetricMeter,
+    holder as ConstructorParameters<ActivityModule['Context']>[7],
+  );
+  const result = activity.asyncLocalStorage.run(ctx, () => (fn as (input: unknown) => Promise<unknown>)(input));
+  return {
+    result: Promise.resolve(result),
+    cancel(reason) {
+      // X3: set the details, abort the signal with a CancelledFailure, reject `cancelled`.
+      holder.details = new common.ActivityCancellationDetails(CANCEL_DETAILS[reason]);
+      const error = new common.CancelledFailure(reason);
+      controller.abort(error);
+      rejectCancelled(error);
+    },
+    settle(how, done) {
+      encoder.complete(how, done);
+    },
+  };
+}
+
+function levelOf(level: string): 'trace' | 'debug' | 'info' | 'warn' | 'error' {
+  const l = level.toLowerCase();
+  return l === 'trace' || l === 'debug' || l === 'info' || l === 'warn' || l === 'error' ? l : 'info';
+}

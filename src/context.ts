@@ -1,0 +1,67 @@
+/**
+ * The native front door: the seed's Cadence API in TypeScript idiom.
+ *
+ * ```ts
+ * activity: (world, params) => async (ctx, input) => {
+ *   let offset = ctx.hasHeartbeatDetails() ? ctx.heartbeatDetails<number>()! : 0;
+ *   ...
+ *   ctx.heartbeat(offset);
+ * }
+ * ```
+ */
+import type { Logger } from 'pino';
+import type { CancelReason } from './model/report.js';
+
+/** What an attempt knows about itself. Times are virtual epoch milliseconds (as `Date.now()`). */
+export interface ActivityInfo {
+  readonly activityId: string;
+  readonly activityType: string;
+  /** 1-based, under both profiles (Cadence's Go client counts from 0). */
+  readonly attempt: number;
+  readonly scheduledTime: number;
+  readonly currentAttemptScheduledTime: number;
+  readonly startedTime: number;
+  /** 0 = not set. */
+  readonly heartbeatTimeoutMs: number;
+  readonly startToCloseTimeoutMs: number;
+  readonly scheduleToCloseTimeoutMs: number;
+  readonly workerId: string;
+}
+
+/** The context handed to a native activity: `async (ctx, input) => ...`. */
+export interface ActivityContext {
+  /** Record a heartbeat with progress details (throttled by the SDK rules S1-S3). */
+  heartbeat(details?: unknown): void;
+  /** True if the server holds details from an earlier heartbeat (H2). */
+  hasHeartbeatDetails(): boolean;
+  /** The details of the last heartbeat that reached the server, decoded (H7). */
+  heartbeatDetails<T = unknown>(): T | undefined;
+  readonly info: ActivityInfo;
+  /** Aborted when the attempt is cancelled (C1, C3), with an {@link ActivityCancelledError}. */
+  readonly signal: AbortSignal;
+  /** Sleep in virtual time; rejects with {@link ActivityCancelledError} on cancellation. */
+  sleep(duration: number | string): Promise<void>;
+  /** A pino logger whose timestamps are virtual. */
+  readonly log: Logger;
+}
+
+/** A native activity function. */
+export type NativeActivity<I = unknown, R = unknown> = (ctx: ActivityContext, input: I) => Promise<R>;
+
+/**
+ * Why an attempt was cancelled: the workflow asked (`CANCELLED`), the server no longer knows the
+ * attempt (`NOT_FOUND`), the worker's local timeout fired (`TIMED_OUT`), the worker is shutting
+ * down, or (TS) its heartbeat details could not be encoded.
+ */
+export type CancellationReason = CancelReason;
+
+/**
+ * Thrown by `ctx.sleep()` and carried by `ctx.signal.reason` when a native activity is cancelled.
+ * Its `name` is `CancelledFailure`, as Temporal's, so that both front doors report it the same way (C4).
+ */
+export class ActivityCancelledError extends Error {
+  override readonly name = 'CancelledFailure';
+  constructor(readonly reason: CancellationReason) {
+    super(reason);
+  }
+}

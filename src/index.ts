@@ -1,0 +1,21 @@
+/**
+ * hbsim: deterministic simulation and testing of heartbeating Temporal/Cadence activities.
+ *
+ * @packageDocumentation
+ */
+export { defineScenario, normalizeScenario } from './scenario.js';
+export type { Scenario, NormalizedScenario, WorldOptions, LatencySpec, ActivityFactory } from './scenario.js';
+export { simulate } from './simulate.js';
+export type { SimulateOptions, SimulationResult, SimulationOutcome, SimulationCounts, AttemptSummary } from '../sim/simulation.js';
+export type { Fault, FaultPlan } from '../sim/fault-plan.js';
+export { describeFault } from '../sim/fault-plan.js';
+export { formatEvent, formatTime } from '../sim/trace.js';
+export type { TraceEvent, TraceEventType } from '../sim/trace.js';
+export type { World, SourceRecord, AddOptions } from '../sim/world.js';
+export { ActivityCancelledError } from './context.js';
+export type { ActivityContext, ActivityInfo, NativeActivity, CancellationReason } from './context.js';
+export { HbsimConfigError, TransientError, isTransientError } from './errors.js';
+export { parseDuration, formatDuration } from './duration.js';
+export type { ActivityOptions, RetryOptions, WorkerOptions, Duration } from './options.js';
+export type { Outcome, Failure, Payload, ProfileName, TimeoutType } from './model/types.js';
+export { toMs } from './to-ms.js';

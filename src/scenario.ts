@@ -1,0 +1,165 @@
+/**
+ * The scenario: how a user describes what to test. A module's default export, a plain object;
+ * {@link defineScenario} only adds types. {@link normalizeScenario} validates it and turns every
+ * duration into milliseconds, throwing {@link HbsimConfigError} naming the first bad field.
+ */
+import type { ActivityContext } from './context.js';
+import { parseDuration } from './duration.js';
+import { HbsimConfigError } from './errors.js';
+import type { ProfileName, NormalizedOptions, NormalizedWorkerOptions } from './model/types.js';
+import { normalizeOptions, normalizeWorkerOptions, type ActivityOptions, type Duration, type WorkerOptions } from './options.js';
+import type { LatencyRange, World, WorldLatencies } from '../sim/world.js';
+import { DEFAULT_LATENCIES } from '../sim/world.js';
+
+/** A latency: a constant duration, or a range drawn uniformly per call. */
+export type LatencySpec = Duration | { readonly min: Duration; readonly max: Duration };
+
+/** The simulated surroundings of the activity. Every field is optional. */
+export interface WorldOptions {
+  /** Per-call latencies; defaults: read 5-40ms, put/add 2-12ms, get 1-8ms, rpc 4-20ms (round trip of a heartbeat or report). */
+  readonly latency?: { readonly read?: LatencySpec; readonly put?: LatencySpec; readonly add?: LatencySpec; readonly get?: LatencySpec; readonly rpc?: LatencySpec };
+  /** Worker processes polling the task queue; default 1. */
+  readonly workers?: number;
+  /** Time a crashed worker takes to come back; default '5s'. */
+  readonly restartDelay?: Duration;
+  /** What `Date.now()` returns at virtual time 0: an ISO date or epoch ms; default 2026-01-01T00:00:00Z. */
+  readonly startTime?: string | number;
+}
+
+/** The activity factory: called at each worker process (re)start with the world and the params. */
+export type ActivityFactory<P> = (
+  world: World,
+  params: P,
+) => ((ctx: ActivityContext, input: never) => Promise<unknown>) | ((input: never) => Promise<unknown>);
+
+export interface Scenario<P extends Record<string, unknown> = Record<string, unknown>> {
+  /** A name for reports. */
+  readonly name: string;
+  /** Which front door the activity is written against: `native` (ctx, input) or `temporal` (@temporalio/activity). Default `native`. */
+  readonly api?: 'native' | 'temporal';
+  /** Which server/SDK semantics to follow. Default `temporal`. */
+  readonly profile?: ProfileName;
+  readonly activity: ActivityFactory<P>;
+  /** The activity's input. */
+  readonly input?: unknown;
+  /** Size of world.source; default 200. */
+  readonly records?: number;
+  /** Defaults the activity may read (the benchmark sweeps them). */
+  readonly params?: P;
+  readonly options: ActivityOptions;
+  readonly worker?: WorkerOptions;
+  readonly world?: WorldOptions;
+  /** Progress stored in heartbeat details, as a number (used by the progress checker). */
+  readonly progress?: (details: unknown) => number;
+}
+
+/** Identity: gives a scenario object its types. */
+export function defineScenario<P extends Record<string, unknown>>(scenario: Scenario<P>): Scenario<P> {
+  return scenario;
+}
+
+/** A validated scenario, durations in ms. */
+export interface NormalizedScenario {
+  readonly name: string;
+  readonly api: 'native' | 'temporal';
+  readonly profile: ProfileName;
+  readonly activity: ActivityFactory<Record<string, unknown>>;
+  readonly input: unknown;
+  readonly records: number;
+  readonly params: Record<string, unknown>;
+  readonly options: NormalizedOptions;
+  readonly worker: NormalizedWorkerOptions;
+  readonly latencies: WorldLatencies;
+  readonly rpcLatency: LatencyRange;
+  readonly workers: number;
+  readonly restartDelayMs: number;
+  readonly epochMs: number;
+  readonly progress: ((details: unknown) => number) | undefined;
+}
+
+const SCENARIO_KEYS = ['name', 'api', 'profile', 'activity', 'input', 'records', 'params', 'options', 'worker', 'world', 'progress'];
+const WORLD_KEYS = ['latency', 'workers', 'restartDelay', 'startTime'];
+const LATENCY_KEYS = ['read', 'put', 'add', 'get', 'rpc'];
+export const DEFAULT_RPC_LATENCY: LatencyRange = { min: 4, max: 20 };
+const DEFAULT_EPOCH = Date.UTC(2026, 0, 1);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function checkKeys(value: Record<string, unknown>, allowed: readonly string[], prefix: string): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) throw new HbsimConfigError(`${prefix}${key}`, value[key], `one of ${allowed.join(', ')}`, 'unknown field');
+  }
+}
+
+function latency(spec: unknown, field: string, fallback: LatencyRange): LatencyRange {
+  if (spec === undefined) return fallback;
+  if (isPlainObject(spec)) {
+    checkKeys(spec, ['min', 'max'], `${field}.`);
+    const min = parseDuration(spec['min'], `${field}.min`);
+    const max = parseDuration(spec['max'], `${field}.max`);
+    if (max < min) throw new HbsimConfigError(`${field}.max`, spec['max'], `a duration >= ${field}.min`);
+    return { min, max };
+  }
+  const ms = parseDuration(spec, field);
+  return { min: ms, max: ms };
+}
+
+/** Validate a scenario (anything a module exported) and normalise it. */
+export function normalizeScenario(value: unknown): NormalizedScenario {
+  if (!isPlainObject(value)) throw new HbsimConfigError('scenario', value, 'an object made with defineScenario({...})');
+  checkKeys(value, SCENARIO_KEYS, '');
+  const name = value['name'];
+  if (typeof name !== 'string' || name.trim() === '') throw new HbsimConfigError('name', name, 'a non-empty string');
+  const api = value['api'] ?? 'native';
+  if (api !== 'native' && api !== 'temporal') throw new HbsimConfigError('api', api, "'native' or 'temporal'");
+  const profile = value['profile'] ?? 'temporal';
+  if (profile !== 'temporal' && profile !== 'cadence') throw new HbsimConfigError('profile', profile, "'temporal' or 'cadence'");
+  const activity = value['activity'];
+  if (typeof activity !== 'function') throw new HbsimConfigError('activity', activity, 'a function (world, params) => activity function');
+  const records = value['records'] ?? 200;
+  if (typeof records !== 'number' || !Number.isInteger(records) || records < 0 || records > 100_000_000) throw new HbsimConfigError('records', records, 'an integer from 0 to 100000000');
+  const params = value['params'] ?? {};
+  if (!isPlainObject(params)) throw new HbsimConfigError('params', params, 'a plain object of values the activity may read');
+  if (value['options'] === undefined) throw new HbsimConfigError('options', undefined, 'activity options with at least startToCloseTimeout or scheduleToCloseTimeout');
+  const options = normalizeOptions(value['options'], profile, 'options');
+  const worker = normalizeWorkerOptions(value['worker'] ?? {}, 'worker');
+  const progress = value['progress'];
+  if (progress !== undefined && typeof progress !== 'function') throw new HbsimConfigError('progress', progress, 'a function (details) => number');
+  const world = value['world'] ?? {};
+  if (!isPlainObject(world)) throw new HbsimConfigError('world', world, 'an object');
+  checkKeys(world, WORLD_KEYS, 'world.');
+  const lat = world['latency'] ?? {};
+  if (!isPlainObject(lat)) throw new HbsimConfigError('world.latency', lat, 'an object of latencies');
+  checkKeys(lat, LATENCY_KEYS, 'world.latency.');
+  const workers = world['workers'] ?? 1;
+  if (typeof workers !== 'number' || !Number.isInteger(workers) || workers < 1 || workers > 64) throw new HbsimConfigError('world.workers', workers, 'an integer from 1 to 64');
+  const start = world['startTime'] ?? DEFAULT_EPOCH;
+  const epochMs = typeof start === 'string' ? Date.parse(start) : start;
+  if (typeof epochMs !== 'number' || !Number.isFinite(epochMs)) throw new HbsimConfigError('world.startTime', start, 'an ISO date string or epoch milliseconds');
+  return {
+    name,
+    api,
+    profile,
+    activity: activity as ActivityFactory<Record<string, unknown>>,
+    input: value['input'],
+    records,
+    params,
+    options,
+    worker,
+    latencies: {
+      read: latency(lat['read'], 'world.latency.read', DEFAULT_LATENCIES.read),
+      put: latency(lat['put'], 'world.latency.put', DEFAULT_LATENCIES.put),
+      add: latency(lat['add'], 'world.latency.add', DEFAULT_LATENCIES.add),
+      get: latency(lat['get'], 'world.latency.get', DEFAULT_LATENCIES.get),
+    },
+    rpcLatency: latency(lat['rpc'], 'world.latency.rpc', DEFAULT_RPC_LATENCY),
+    workers,
+    restartDelayMs: parseDuration(world['restartDelay'] ?? 5000, 'world.restartDelay'),
+    epochMs,
+    progress: progress as ((details: unknown) => number) | undefined,
+  };
+}
