@@ -16,13 +16,13 @@ export interface Cancellable {
 
 /** One scheduled event. `fn(arg)` runs at time `at` unless `cancelled` or its owner died. */
 export interface ScheduledEvent<A = unknown> extends Cancellable {
-  readonly at: number;
-  readonly seq: number;
-  readonly fn: (arg: A) => void;
-  readonly arg: A;
+  at: number;
+  seq: number;
+  fn: (arg: A) => void;
+  arg: A;
   readonly owner: Owner | null;
   /** True if running it may resume user code: the scheduler then lets all microtasks settle. */
-  readonly wakes: boolean;
+  wakes: boolean;
 }
 
 function before(a: ScheduledEvent, b: ScheduledEvent): boolean {
@@ -38,18 +38,26 @@ export class EventQueue {
   }
 
   push<A>(at: number, fn: (arg: A) => void, arg: A, owner: Owner | null, wakes: boolean): ScheduledEvent<A> {
-    const ev: ScheduledEvent<A> = { at, seq: this.nextSeq++, fn, arg, owner, wakes, cancelled: false };
+    return this.insert({ at, seq: 0, fn, arg, owner, wakes, cancelled: false });
+  }
+
+  /**
+   * Put an event object (new, or one that has already run and left the queue) on the agenda
+   * again at `ev.at`, with a fresh sequence number. Lets hot paths reuse one object per call.
+   */
+  insert<A>(ev: ScheduledEvent<A>): ScheduledEvent<A> {
+    ev.seq = this.nextSeq++;
     const heap = this.heap;
     let i = heap.length;
-    heap.push(ev as ScheduledEvent);
+    heap.push(ev as unknown as ScheduledEvent);
     while (i > 0) {
       const p = (i - 1) >> 1;
       const parent = heap[p]!;
-      if (!before(ev as ScheduledEvent, parent)) break;
+      if (!before(ev as unknown as ScheduledEvent, parent)) break;
       heap[i] = parent;
       i = p;
     }
-    heap[i] = ev as ScheduledEvent;
+    heap[i] = ev as unknown as ScheduledEvent;
     return ev;
   }
 

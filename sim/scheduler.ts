@@ -22,6 +22,7 @@ import { EventQueue, type Owner, type ScheduledEvent } from './event-queue.js';
 
 const realSetImmediate = globalThis.setImmediate;
 const realNextTick = process.nextTick;
+const RESOLVED = Promise.resolve();
 
 /** The globals user code sees as virtual while a simulation runs. */
 const FAKED = [
@@ -64,6 +65,12 @@ export class Scheduler {
   current: Owner | null = null;
   /** Count of events and timers run. */
   steps = 0;
+  private stopped = false;
+
+  /** Make {@link run} return (`done`) before its next event. */
+  stop(): void {
+    this.stopped = true;
+  }
   private readonly queue = new EventQueue();
   private clock: Clock | undefined;
   private readonly timerOwners = new Map<number, Owner | null>();
@@ -74,6 +81,12 @@ export class Scheduler {
   /** Schedule `fn(arg)` at virtual time `at` (never earlier than now). */
   at<A>(at: number, fn: (arg: A) => void, arg: A, owner: Owner | null, wakes: boolean): ScheduledEvent<A> {
     return this.queue.push(at < this.now ? this.now : at, fn, arg, owner, wakes);
+  }
+
+  /** Put `ev` (not on the agenda now) on the agenda at `ev.at` (never earlier than now). */
+  insert<A>(ev: ScheduledEvent<A>): ScheduledEvent<A> {
+    if (ev.at < this.now) ev.at = this.now;
+    return this.queue.insert(ev);
   }
 
   /** Schedule `fn(arg)` `delay` ms from now. */
@@ -139,20 +152,21 @@ export class Scheduler {
   }
 
   /**
-   * Run events in virtual-time order until `isDone()` holds, the agenda is empty (`idle`), or the
+   * Run events in virtual-time order until {@link stop} is called, the agenda is empty (`idle`), or the
    * next event lies beyond `timeLimit` (`timeLimit`). Errors thrown by handlers or by user timer
    * callbacks reject the returned promise unless `onTimerError` takes them.
    */
-  run(isDone: () => boolean, timeLimit: number, onTimerError: (owner: Owner | null, error: unknown) => void): Promise<RunEnd> {
+  run(timeLimit: number, onTimerError: (owner: Owner | null, error: unknown) => void): Promise<RunEnd> {
     const clock = this.clock;
     if (clock === undefined) return Promise.reject(new Error('hbsim: scheduler not installed'));
     const queue = this.queue;
     const epoch = this.epochMs;
+    this.stopped = false;
     return new Promise<RunEnd>((resolve, reject) => {
       const step = (): void => {
         try {
           for (;;) {
-            if (isDone()) return resolve('done');
+            if (this.stopped) return resolve('done');
             const ev = queue.peek();
             const timer = firstTimer(clock);
             if (timer !== undefined && (ev === undefined || timer.callAt - epoch < ev.at)) {
@@ -188,7 +202,7 @@ export class Scheduler {
       const toTick = (): void => realNextTick(step);
       const barrier = (): void => {
         if (this.steps % STEPS_PER_MACROTASK === 0) realSetImmediate(step);
-        else queueMicrotask(toTick);
+        else RESOLVED.then(toTick); // a reaction queued behind the microtasks already queued
       };
       barrier();
     });

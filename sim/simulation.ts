@@ -14,7 +14,7 @@ import type { Cancellable, Owner } from './event-queue.js';
 import type { Fault, FaultPlan } from './fault-plan.js';
 import { Prng } from './prng.js';
 import { Scheduler } from './scheduler.js';
-import { Trace, type TraceEvent } from './trace.js';
+import { Trace, type TraceDetail, type TraceEvent } from './trace.js';
 import { generateRecords, WorldServices } from './world.js';
 import { WorkerHost, WorkerProcess } from './worker-process.js';
 import { createSimLogger } from './sim-logger.js';
@@ -37,6 +37,8 @@ export interface SimulateOptions {
   readonly maxVirtualTimeMs?: number;
   /** Receives every trace event and the activity's own logs, with virtual timestamps. */
   readonly logger?: Logger;
+  /** `full` (default) keeps every event; `lean` drops sink effects from the trace (still counted and hashed). */
+  readonly trace?: TraceDetail;
 }
 
 /** How one attempt went. */
@@ -75,7 +77,7 @@ export interface SimulationResult {
   readonly trace: readonly TraceEvent[];
   readonly digest: string;
   /** The sink's final content, keys in the order first written. */
-  readonly sink: Readonly<Record<string, unknown>>;
+  readonly sink: ReadonlyMap<string, unknown>;
   readonly counts: Readonly<SimulationCounts>;
   /** Virtual time when the run ended (ms). */
   readonly endedAt: number;
@@ -87,7 +89,7 @@ const DAY = 86_400_000;
 
 export class Simulation {
   readonly scheduler: Scheduler;
-  readonly trace = new Trace();
+  readonly trace: Trace;
   readonly counts: SimulationCounts = { heartbeatCalls: 0, heartbeatsSent: 0, detailsStored: 0, recordsRedone: 0, effects: 0, crashes: 0, attempts: 0 };
   readonly lifecycle: ActivityLifecycle;
   readonly world: WorldServices;
@@ -104,6 +106,7 @@ export class Simulation {
   private readonly attempts: AttemptSummary[] = [];
   private readonly warnings: string[] = [];
   private outcome: Outcome | undefined;
+  private draining = false;
   private heartbeatCallCrashes: number[] = [];
   private effectCrashes: number[] = [];
 
@@ -112,6 +115,7 @@ export class Simulation {
     readonly options: SimulateOptions,
     readonly frontDoor: FrontDoor,
   ) {
+    this.trace = new Trace(options.trace ?? 'full');
     this.prng = Prng.seeded(options.seed);
     this.rpcPrng = this.prng.fork('rpc');
     this.scheduler = new Scheduler(scenario.epochMs);
@@ -122,10 +126,7 @@ export class Simulation {
     this.logger = options.logger ?? createSimLogger(this.scheduler, undefined);
     if (options.logger !== undefined) {
       const log = options.logger;
-      this.trace.record = (ev) => {
-        this.trace.events.push(ev);
-        log.debug({ vt: ev.t, event: ev }, ev.type);
-      };
+      this.trace.listener = (ev) => log.debug({ vt: ev.t, event: ev }, ev.type);
     }
     this.world = new WorldServices(
       generateRecords(scenario.records, this.prng.fork('records')),
@@ -208,6 +209,7 @@ export class Simulation {
         return;
       case 'closed':
         this.outcome = d.outcome;
+        s.stop();
         this.endAttempt(d.outcome.attempt, d.outcome.status);
         this.trace.record({ t: now, type: 'closed', status: d.outcome.status, attempt: d.outcome.attempt });
         return;
@@ -256,6 +258,12 @@ export class Simulation {
   onRunFinished(run: AttemptRun): void {
     void run;
     this.tryDispatch();
+    this.stopIfDrained();
+  }
+
+  /** After the outcome: stop once no attempt is still running (zombies, late reports). */
+  private stopIfDrained(): void {
+    if (this.draining && !this.anyLiveRun()) this.scheduler.stop();
   }
 
   // ---- the worker side -------------------------------------------------------------------
@@ -317,6 +325,7 @@ export class Simulation {
     s.clearTimersOf(process);
     if (run !== undefined) this.endAttempt(run.attempt, 'crashed');
     s.after(this.scenario.restartDelayMs, (h) => this.startProcess(h), host, null, true);
+    this.stopIfDrained();
   }
 
   /** Crash the worker running the current attempt (or the first worker if none runs). */
@@ -373,14 +382,15 @@ export class Simulation {
         const host = this.hosts.find((h) => h.process === owner || h.process?.run === owner);
         if (host !== undefined) this.crash(host, `uncaught exception in a timer callback: ${describeError(error)}`);
       };
-      const end = await s.run(() => this.outcome !== undefined, maxTime, onTimerError);
+      const end = await s.run(maxTime, onTimerError);
       if (end === 'idle') ended = { status: 'stuck', at: s.now, reason: 'nothing left to happen in the simulation, yet the activity never closed: it awaits something no simulated service will settle (a real timer, real I/O, or a promise never resolved), and no timeout is armed' };
       else if (end === 'timeLimit') ended = { status: 'timeLimit', at: s.now, reason: `the activity had not closed after ${maxTime} ms of virtual time` };
       if (this.outcome !== undefined && this.anyLiveRun()) {
         // Zombies and late reports: let running attempts finish (or observe their cancellation).
         const o = this.scenario.options;
         const drain = s.now + Math.max(o.startToCloseTimeoutMs || o.scheduleToCloseTimeoutMs, 60_000);
-        await s.run(() => !this.anyLiveRun(), drain, onTimerError);
+        this.draining = true;
+        await s.run(drain, onTimerError);
       }
     } finally {
       const leftover = s.uninstall();
@@ -396,7 +406,7 @@ export class Simulation {
       attempts: this.attempts,
       trace: this.trace.events,
       digest: this.trace.digest(),
-      sink: Object.fromEntries(this.world.sink),
+      sink: this.world.sink,
       counts: this.counts,
       endedAt: s.now,
       warnings: this.warnings,

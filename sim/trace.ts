@@ -2,6 +2,7 @@
  * The trace: every event of a simulation with its virtual time, in the order it happened.
  * Two runs with the same seed and fault plan produce the same trace, and so the same digest.
  */
+import { Digest } from './digest.js';
 import type { Payload, TimeoutType, TimerKind } from '../src/model/types.js';
 
 /** One traced event. `t` is virtual milliseconds since the simulation started. */
@@ -29,28 +30,44 @@ export type TraceEvent =
 
 export type TraceEventType = TraceEvent['type'];
 
+/**
+ * How much of the trace to keep. `full`: every event. `lean`: every event but sink effects, which
+ * are only counted and hashed (for benchmarks over many large runs; the digest is the same).
+ */
+export type TraceDetail = 'full' | 'lean';
+
 export class Trace {
   readonly events: TraceEvent[] = [];
+  private readonly hash = new Digest();
+  /** Also receives every event (a logger), if set. */
+  listener: ((event: TraceEvent) => void) | undefined;
+
+  constructor(private readonly detail: TraceDetail = 'full') {}
 
   record(event: TraceEvent): void {
-    this.events.push(event);
+    this.hash.event(event);
+    if (this.detail === 'full' || event.type !== 'effect') this.events.push(event);
+    this.listener?.(event);
   }
 
-  /** A 64-bit hash (16 hex digits) of every event, fields included, in order. */
+  /** A sink effect (the hot path: in `lean` mode no event object is made). */
+  effect(t: number, attempt: number, op: 'put' | 'add', key: string, value: unknown, applied: boolean): void {
+    if (this.detail === 'full' || this.listener !== undefined) return this.record({ t, type: 'effect', attempt, op, key, value, applied });
+    const h = this.hash;
+    // The same mixing as record() of the same event (so full and lean digests agree).
+    h.number(t);
+    h.tag('effect');
+    h.number(attempt);
+    h.string(op);
+    h.string(key);
+    h.value(value);
+    h.value(applied);
+    h.end();
+  }
+
+  /** A 64-bit hash (16 hex digits) of every event recorded, fields included, in order. */
   digest(): string {
-    let h1 = 0x811c9dc5;
-    let h2 = 0x050c5d1f;
-    for (const ev of this.events) {
-      const s = JSON.stringify(ev);
-      for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        h1 = Math.imul(h1 ^ c, 0x01000193);
-        h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-        h2 ^= h2 >>> 15;
-      }
-      h1 = Math.imul(h1 ^ 0x0a, 0x01000193);
-    }
-    return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+    return this.hash.hex();
   }
 }
 

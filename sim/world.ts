@@ -5,7 +5,7 @@
  * order). A sink call applies its effect after the request half of L and returns after the
  * whole of L, so a crash can fall before the effect, or after it but before the call returns.
  */
-import type { Owner } from './event-queue.js';
+import type { Owner, ScheduledEvent } from './event-queue.js';
 import type { Prng } from './prng.js';
 import type { Scheduler } from './scheduler.js';
 import type { Trace } from './trace.js';
@@ -83,8 +83,6 @@ export class WorldServices {
   /** The sink's content, in the order keys were first written. */
   readonly sink = new Map<string, unknown>();
   private readonly seenIdempotencyKeys = new Set<string>();
-  /** How many effects each key received (to count redone records). */
-  private readonly effectCount = new Map<string, number>();
   /** Effects applied to a key that already had one. */
   redoneEffects = 0;
   effects = 0;
@@ -100,6 +98,14 @@ export class WorldServices {
     private readonly trace: Trace,
   ) {}
 
+  /** Schedule the answer of `call` (the response half): the same object goes back on the agenda. */
+  answerLater(call: PendingCall): void {
+    call.at = this.scheduler.now + call.rest;
+    call.fn = answerCall;
+    call.wakes = true;
+    this.scheduler.insert(call);
+  }
+
   private latency(range: LatencyRange): number {
     return range.min === range.max ? range.min : this.prng.int(range.min, range.max);
   }
@@ -108,84 +114,151 @@ export class WorldServices {
     return this.scheduler.current as Caller | null;
   }
 
-  private countEffect(key: string): void {
+  /** Count an effect; `existed`: the key had been written before (only effects write the sink). */
+  private countEffect(existed: boolean): void {
     this.effects++;
-    const n = this.effectCount.get(key) ?? 0;
-    if (n > 0) this.redoneEffects++;
-    this.effectCount.set(key, n + 1);
+    if (existed) this.redoneEffects++;
   }
 
   private afterEffect(): void {
     this.onEffect?.(this.effects);
   }
 
-  /** A call of latency `l`: the effect after the request half, the answer after all of it. */
-  private call<T>(range: LatencyRange, effect: () => T): Promise<T> {
-    const scheduler = this.scheduler;
-    const owner = this.caller();
+  /** A call of latency `l`: `apply(call)` after the request half, the answer after all of it. */
+  private call(range: LatencyRange, op: CallOp, key: string, value: unknown, idempotencyKey: string | undefined): Promise<unknown> {
     const l = this.latency(range);
     const half = Math.floor(l / 2);
-    return new Promise<T>((resolve, reject) => {
-      scheduler.after(
-        half,
-        () => {
-          let value: T;
-          try {
-            value = effect();
-          } catch (error) {
-            scheduler.after(l - half, reject, error, owner, true);
-            return;
-          }
-          scheduler.after(l - half, resolve, value, owner, true);
-        },
-        undefined,
-        owner,
-        false,
-      );
-    });
+    const call = new PendingCall(this, op, key, value, idempotencyKey, this.caller(), this.scheduler.now + half, l - half);
+    const promise = new Promise(capture);
+    call.resolve = captured.resolve;
+    call.reject = captured.reject;
+    this.scheduler.insert(call);
+    return promise;
+  }
+
+  /** The effect of a call, at the server (runs at the end of the request half). */
+  apply(call: PendingCall): unknown {
+    const sink = this.sink;
+    switch (call.op) {
+      case OP_READ: {
+        const offset = call.value as number;
+        return this.records.slice(offset, offset + Number(call.key));
+      }
+      case OP_GET:
+        return sink.get(call.key);
+      case OP_PUT: {
+        const size = sink.size;
+        sink.set(call.key, call.value);
+        this.countEffect(sink.size === size);
+        this.trace.effect(this.scheduler.now, call.owner?.attempt ?? 0, 'put', call.key, call.value, true);
+        this.onEffect?.(this.effects);
+        return undefined;
+      }
+      default: {
+        const idem = call.idempotencyKey;
+        const applied = idem === undefined || !this.seenIdempotencyKeys.has(idem);
+        const existing = sink.get(call.key);
+        if (applied) {
+          const before = existing ?? 0;
+          if (typeof before !== 'number') throw new TypeError(`world.sink.add: ${call.key} holds a ${typeof before}, not a number`);
+          if (idem !== undefined) this.seenIdempotencyKeys.add(idem);
+          sink.set(call.key, before + (call.value as number));
+        }
+        this.countEffect(existing !== undefined || sink.has(call.key));
+        this.trace.effect(this.scheduler.now, call.owner?.attempt ?? 0, 'add', call.key, call.value, applied);
+        this.onEffect?.(this.effects);
+        return undefined;
+      }
+    }
   }
 
   /** The facade handed to the activity factory. */
   facade(): World {
-    const records = this.records;
     const latencies = this.latencies;
-    const sink = this.sink;
     return {
       source: {
-        size: records.length,
+        size: this.records.length,
         read: (offset, limit) => {
           if (!Number.isInteger(offset) || offset < 0) return Promise.reject(new RangeError(`world.source.read: offset must be a non-negative integer, got ${String(offset)}`));
           if (!Number.isInteger(limit) || limit < 0) return Promise.reject(new RangeError(`world.source.read: limit must be a non-negative integer, got ${String(limit)}`));
-          return this.call(latencies.read, () => records.slice(offset, offset + limit));
+          return this.call(latencies.read, OP_READ, String(limit), offset, undefined) as Promise<SourceRecord[]>;
         },
       },
       sink: {
-        put: (key, value) =>
-          this.call(latencies.put, () => {
-            sink.set(key, value);
-            this.countEffect(key);
-            this.trace.record({ t: this.scheduler.now, type: 'effect', attempt: this.caller()?.attempt ?? 0, op: 'put', key, value, applied: true });
-            this.afterEffect();
-          }),
+        put: (key, value) => this.call(latencies.put, OP_PUT, checkKey(key, 'put'), value, undefined) as Promise<void>,
         add: (key, delta, options) => {
           if (typeof delta !== 'number' || !Number.isFinite(delta)) return Promise.reject(new TypeError(`world.sink.add: delta must be a finite number, got ${String(delta)}`));
-          return this.call(latencies.add, () => {
-            const idem = options?.idempotencyKey;
-            const applied = idem === undefined || !this.seenIdempotencyKeys.has(idem);
-            if (applied) {
-              if (idem !== undefined) this.seenIdempotencyKeys.add(idem);
-              const before = sink.get(key) ?? 0;
-              if (typeof before !== 'number') throw new TypeError(`world.sink.add: ${key} holds a ${typeof before}, not a number`);
-              sink.set(key, before + delta);
-            }
-            this.countEffect(key);
-            this.trace.record({ t: this.scheduler.now, type: 'effect', attempt: this.caller()?.attempt ?? 0, op: 'add', key, value: delta, applied });
-            this.afterEffect();
-          });
+          return this.call(latencies.add, OP_ADD, checkKey(key, 'add'), delta, options?.idempotencyKey) as Promise<void>;
         },
-        get: (key) => this.call(latencies.get, () => sink.get(key)),
+        get: (key) => this.call(latencies.get, OP_GET, String(key), undefined, undefined),
       },
       random: () => this.randomPrng.float(),
     };
   }
+}
+
+const OP_READ = 0;
+const OP_GET = 1;
+const OP_PUT = 2;
+const OP_ADD = 3;
+type CallOp = typeof OP_READ | typeof OP_GET | typeof OP_PUT | typeof OP_ADD;
+
+function checkKey(key: unknown, op: string): string {
+  if (typeof key !== 'string') throw new TypeError(`world.sink.${op}: key must be a string, got ${typeof key}`);
+  return key;
+}
+
+/**
+ * One call in flight, and its own event on the agenda: first at the end of the request half
+ * (`applyCall`), then, put back, at the end of the response half (`answerCall`). One object per
+ * call, static handlers: the hot path allocates little.
+ */
+class PendingCall implements ScheduledEvent<PendingCall> {
+  resolve: (value: unknown) => void = noop;
+  reject: (error: unknown) => void = noop;
+  result: unknown;
+  error: unknown;
+  failed = false;
+  seq = 0;
+  fn: (call: PendingCall) => void = applyCall;
+  readonly arg: PendingCall = this;
+  wakes = false;
+  cancelled = false;
+
+  constructor(
+    readonly world: WorldServices,
+    readonly op: CallOp,
+    readonly key: string,
+    readonly value: unknown,
+    readonly idempotencyKey: string | undefined,
+    readonly owner: Caller | null,
+    /** When the effect happens (end of the request half). */
+    public at: number,
+    /** The response half of the latency. */
+    readonly rest: number,
+  ) {}
+}
+
+function noop(): void {}
+
+/** The resolving functions of the promise being made (a static executor: no closure per call). */
+const captured: { resolve: (value: unknown) => void; reject: (error: unknown) => void } = { resolve: noop, reject: noop };
+function capture(resolve: (value: unknown) => void, reject: (error: unknown) => void): void {
+  captured.resolve = resolve;
+  captured.reject = reject;
+}
+
+function applyCall(call: PendingCall): void {
+  try {
+    call.result = call.world.apply(call);
+  } catch (error) {
+    call.failed = true;
+    call.error = error;
+  }
+  call.world.answerLater(call);
+}
+
+function answerCall(call: PendingCall): void {
+  if (call.failed) call.reject(call.error);
+  else call.resolve(call.result);
 }

@@ -291,7 +291,7 @@ function constructorName(value: object): string {
 }
 
 function article(name: string): string {
-  return /^[AEIOU]/.test(name) ? `an ${name}` : `a ${name}`;
+  return /^[AEIO]/.test(name) ? `an ${name}` : `a ${name}`;
 }
 
 function propertyPath(path: string, key: string): string {

@@ -816,9 +816,13 @@ class Driver {
         return this.apply(lc.handle({ type: 'canceled', at: this.now, attempt: attempt + cmd.offset, details: '"c"' }));
       case 'cancel':
         return this.apply(lc.handle({ type: 'cancelRequested', at: this.now }));
-      case 'advance':
-        this.now += cmd.dt;
+      case 'advance': {
+        // A runtime never lets time pass a deadline without firing its timer.
+        let limit = Infinity;
+        for (const a of this.armed.values()) limit = Math.min(limit, a.at);
+        this.now = Math.max(this.now, Math.min(this.now + cmd.dt, limit));
         return;
+      }
       case 'fire': {
         let next: { timer: TimerKey; at: number } | undefined;
         for (const a of this.armed.values()) if (next === undefined || a.at < next.at) next = a;

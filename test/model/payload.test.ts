@@ -146,7 +146,7 @@ describe('H7 describeLoss', () => {
         return this.offset + 1;
       }
     }
-    const sparse = [1, , 3]; // eslint-disable-line no-sparse-arrays
+    const sparse = [1, , 3];
     const value = {
       cursor: new Cursor(3),
       list: [undefined, () => 0, Number.NaN],

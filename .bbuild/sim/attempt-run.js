@@ -1,0 +1,219 @@
+import { HeartbeatThrottle } from '../src/model/heartbeat-throttle.js';
+import { reportFor, throttleEndFor } from '../src/model/report.js';
+export class AttemptRun {
+    sim;
+    process;
+    start;
+    /** Set once the user's function has returned or thrown. */
+    settled = false;
+    /** Set once everything the attempt had to report was sent (the worker slot is then free). */
+    finished = false;
+    /** The reasons the attempt was cancelled with, in order (C3; the first is the one delivered). */
+    cancelReasons = [];
+    /** Set once the function settled and its report is being decided. */
+    settling = false;
+    throttle;
+    windowEvent;
+    localTimeout;
+    lastHeartbeatResponseAt;
+    /** The details held by the throttle (for the trace when a crash loses them). */
+    pendingDetails;
+    invocation;
+    constructor(sim, process, start) {
+        this.sim = sim;
+        this.process = process;
+        this.start = start;
+        this.throttle = new HeartbeatThrottle(sim.throttleIntervalMs);
+    }
+    get attempt() {
+        return this.start.attempt;
+    }
+    /** Alive while its process is. */
+    get alive() {
+        return this.process.alive;
+    }
+    /** Start the user's function (runs inside a scheduler step owned by this run). */
+    begin() {
+        const sim = this.sim;
+        let invocation;
+        try {
+            invocation = sim.frontDoor(this, this.process.activity, sim.input);
+        }
+        catch (error) {
+            invocation = { result: Promise.reject(error), cancel: () => { } };
+        }
+        this.invocation = invocation;
+        this.armLocalTimeout();
+        invocation.result.then((value) => this.onSettled({ kind: 'returned', value }), (error) => this.onSettled({ kind: 'threw', error }));
+    }
+    /** A heartbeat() call whose details are already encoded (the front door encodes: H7, S3). */
+    heartbeat(details) {
+        const sim = this.sim;
+        if (!this.alive)
+            return;
+        sim.counts.heartbeatCalls++;
+        sim.trace.record({ t: sim.scheduler.now, type: 'heartbeatCalled', attempt: this.attempt, details });
+        sim.onHeartbeatCall();
+        if (this.settled) {
+            sim.trace.record({ t: sim.scheduler.now, type: 'heartbeatLost', attempt: this.attempt, details, why: 'the activity function had already returned' });
+            return;
+        }
+        const decision = this.throttle.call(sim.scheduler.now, details);
+        if ('send' in decision)
+            this.send(decision.send, decision.windowId, decision.windowEndsAt);
+        else if ('coalesced' in decision) {
+            this.pendingDetails = details;
+            sim.trace.record({ t: sim.scheduler.now, type: 'heartbeatCoalesced', attempt: this.attempt });
+        }
+    }
+    /**
+     * S2: arm the end of the window opened by a send, once its RPC has returned: the TS core
+     * sleeps what is left of the interval after the response (so the window ends at
+     * max(windowEndsAt, response)); the Go client starts a full interval after the response.
+     */
+    armWindow(windowId, windowEndsAt) {
+        const sim = this.sim;
+        const now = sim.scheduler.now;
+        const at = sim.profile === 'cadence' ? now + sim.throttleIntervalMs : Math.max(windowEndsAt, now);
+        if (this.windowEvent !== undefined)
+            this.windowEvent.cancelled = true;
+        this.windowEvent = sim.scheduler.at(at, windowEnd, { run: this, windowId }, this, false);
+    }
+    /** S2: the throttle window ended: send what is pending, if anything. */
+    onWindowEnd(windowId) {
+        this.windowEvent = undefined;
+        if (this.settled)
+            return;
+        const decision = this.throttle.windowEnd(this.sim.scheduler.now, windowId);
+        if ('send' in decision)
+            this.send(decision.send, decision.windowId, decision.windowEndsAt);
+    }
+    /** The heartbeat RPC: request half, the server, response half. */
+    send(details, windowId, windowEndsAt, then) {
+        const sim = this.sim;
+        sim.counts.heartbeatsSent++;
+        sim.trace.record({ t: sim.scheduler.now, type: 'heartbeatSent', attempt: this.attempt, details });
+        this.pendingDetails = undefined;
+        sim.rpc(this, () => sim.server.heartbeat(this.attempt, details), (response) => {
+            this.lastHeartbeatResponseAt = sim.scheduler.now;
+            this.armLocalTimeout(); // S5 restarts at each heartbeat response
+            if (windowId !== undefined && windowEndsAt !== undefined && !this.settled)
+                this.armWindow(windowId, windowEndsAt);
+            if (response.status === 'notFound') {
+                sim.trace.record({ t: sim.scheduler.now, type: 'heartbeatRejected', attempt: this.attempt });
+                this.cancel('NOT_FOUND'); // S6
+            }
+            else if (response.cancelRequested) {
+                this.cancel('CANCELLED'); // C1
+            }
+            then?.();
+        });
+    }
+    /** S5: the TS core's own timeout (temporal profile only). */
+    armLocalTimeout() {
+        if (this.localTimeout !== undefined)
+            this.localTimeout.cancelled = true;
+        this.localTimeout = undefined;
+        if (this.settled)
+            return;
+        const at = this.sim.localTimeoutAt(this.start, this.lastHeartbeatResponseAt);
+        if (at !== undefined)
+            this.localTimeout = this.sim.scheduler.at(at, localTimeoutFired, this, this, true);
+    }
+    /**
+     * Deliver a cancellation (C3). The core issues one reason at most; the TS worker may add
+     * HEARTBEAT_DETAILS_CONVERSION_FAILED (its Activity keeps the last reason, see reportFor).
+     */
+    cancel(reason) {
+        if (this.settling || !this.alive)
+            return;
+        const first = this.cancelReasons.length === 0;
+        if (!first && (reason !== 'HEARTBEAT_DETAILS_CONVERSION_FAILED' || this.cancelReasons.includes(reason)))
+            return;
+        this.cancelReasons.push(reason);
+        const sim = this.sim;
+        sim.trace.record({ t: sim.scheduler.now, type: 'cancelDelivered', attempt: this.attempt, reason });
+        if (first)
+            this.invocation?.cancel(reason);
+    }
+    onSettled(settled) {
+        if (!this.alive || this.settling)
+            return;
+        this.settling = true;
+        const sim = this.sim;
+        const report = reportFor(settled, this.cancelReasons, sim.profile);
+        const how = settled.kind === 'returned' ? 'returned' : `threw ${describeError(settled.error)}`;
+        const cancelled = this.cancelReasons.length > 0 ? `after cancel ${this.cancelReasons.join(', ')}` : undefined;
+        sim.trace.record({ t: sim.scheduler.now, type: 'attemptEnded', attempt: this.attempt, how, ...(cancelled ? { detail: cancelled } : {}) });
+        const proceed = () => {
+            if (!this.alive)
+                return;
+            this.settled = true;
+            if (this.localTimeout !== undefined)
+                this.localTimeout.cancelled = true;
+            if (this.windowEvent !== undefined)
+                this.windowEvent.cancelled = true;
+            // S4: pending details go out before a failure or cancellation, and are dropped on success.
+            const end = throttleEndFor(report, sim.profile);
+            const flush = end === 'drop' ? this.throttle.drop() : this.throttle.flush(end);
+            if ('dropped' in flush)
+                sim.trace.record({ t: sim.scheduler.now, type: 'heartbeatLost', attempt: this.attempt, details: this.pendingDetails, why: `dropped by the SDK: the attempt ${report.report === 'completed' ? 'succeeded' : 'reports nothing'} (S4)` });
+            if (report.report === 'nothing') {
+                if ('send' in flush)
+                    this.send(flush.send, undefined, undefined, () => this.finish());
+                else
+                    this.finish();
+                return;
+            }
+            const sendReport = () => {
+                sim.rpc(this, () => sim.server.report(this.attempt, report), (response) => {
+                    sim.trace.record({ t: sim.scheduler.now, type: 'reported', attempt: this.attempt, report: report.report, accepted: response.status === 'ok' });
+                    this.finish();
+                });
+            };
+            if ('send' in flush)
+                this.send(flush.send, undefined, undefined, sendReport);
+            else
+                sendReport();
+        };
+        const settle = this.invocation?.settle;
+        if (settle === undefined)
+            proceed();
+        else
+            settle(report.report === 'failed' ? 'failure' : report.report === 'completed' ? 'success' : 'cancel', proceed);
+    }
+    finish() {
+        this.finished = true;
+        this.sim.onRunFinished(this);
+    }
+    /** The process died under this attempt: pending throttled details are lost (H2). */
+    onCrash() {
+        if (this.windowEvent !== undefined)
+            this.windowEvent.cancelled = true;
+        if (this.localTimeout !== undefined)
+            this.localTimeout.cancelled = true;
+        const lost = this.throttle.drop();
+        const sim = this.sim;
+        if ('dropped' in lost)
+            sim.trace.record({ t: sim.scheduler.now, type: 'heartbeatLost', attempt: this.attempt, details: this.pendingDetails, why: 'held by the throttle when the worker crashed' });
+        if (!this.settled)
+            sim.trace.record({ t: sim.scheduler.now, type: 'attemptEnded', attempt: this.attempt, how: 'crashed' });
+    }
+}
+function windowEnd(arg) {
+    arg.run.onWindowEnd(arg.windowId);
+}
+function localTimeoutFired(run) {
+    run.cancel('TIMED_OUT');
+}
+/** `TypeError: boom` for a thrown error, a short description for anything else. */
+export function describeError(error) {
+    if (error instanceof Error)
+        return `${error.name}: ${error.message}`;
+    try {
+        return `a non-Error value ${JSON.stringify(error)}`;
+    }
+    catch {
+        return 'a non-Error value';
+    }
+}

@@ -1,0 +1,203 @@
+/**
+ * Virtual time. The scheduler owns the simulation's agenda (an {@link EventQueue}) and a
+ * @sinonjs/fake-timers clock installed over the globals, so that the user's code sees virtual
+ * `setTimeout`/`setInterval`/`setImmediate`/`Date`/`performance.now` while it runs.
+ *
+ * How it stays exact and fast:
+ * - Internal events (world calls, RPCs, server timers) live in our own heap, never in
+ *   fake-timers: one push and one pop per event, no scan.
+ * - After an event that may resume user code, the next step waits until the microtask queue is
+ *   empty: the step queues a microtask that calls `process.nextTick`, and Node runs a tick
+ *   queued from a microtask only once every microtask has run. So every continuation of the
+ *   user's code, however deep its chain of awaits, runs at the virtual time of the event that
+ *   resumed it, and nothing is ever reordered. No macrotask per event (setImmediate would cost
+ *   microseconds); a real macrotask is taken every few thousand steps only to keep the process
+ *   responsive.
+ * - User timers stay in fake-timers (they are few: a ticker, a sleep); at each step the earlier
+ *   of our heap's head and fake-timers' first timer runs.
+ */
+import { withGlobal } from '@sinonjs/fake-timers';
+import { AsyncResource } from 'node:async_hooks';
+import { EventQueue } from './event-queue.js';
+const realSetImmediate = globalThis.setImmediate;
+const realNextTick = process.nextTick;
+/** The globals user code sees as virtual while a simulation runs. */
+const FAKED = [
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'setImmediate',
+    'clearImmediate',
+    'Date',
+    'hrtime',
+    'performance',
+];
+/** Steps between two real macrotasks (keeps the process responsive; no effect on results). */
+const STEPS_PER_MACROTASK = 4096;
+/** fake-timers' earliest timer (its internal heap, pinned by the exact version in package.json and by test/sim/scheduler.test.ts). */
+function firstTimer(clock) {
+    return clock.timerHeap?.peek();
+}
+let active;
+export class Scheduler {
+    epochMs;
+    /** Virtual milliseconds since the simulation started. */
+    now = 0;
+    /** Who the code now running belongs to (the owner of the event or timer that resumed it). */
+    current = null;
+    /** Count of events and timers run. */
+    steps = 0;
+    stopped = false;
+    /** Make {@link run} return (`done`) before its next event. */
+    stop() {
+        this.stopped = true;
+    }
+    queue = new EventQueue();
+    clock;
+    timerOwners = new Map();
+    /** @param epochMs what `Date.now()` returns at virtual time 0. */
+    constructor(epochMs) {
+        this.epochMs = epochMs;
+    }
+    /** Schedule `fn(arg)` at virtual time `at` (never earlier than now). */
+    at(at, fn, arg, owner, wakes) {
+        return this.queue.push(at < this.now ? this.now : at, fn, arg, owner, wakes);
+    }
+    /** Put `ev` (not on the agenda now) on the agenda at `ev.at` (never earlier than now). */
+    insert(ev) {
+        if (ev.at < this.now)
+            ev.at = this.now;
+        return this.queue.insert(ev);
+    }
+    /** Schedule `fn(arg)` `delay` ms from now. */
+    after(delay, fn, arg, owner, wakes) {
+        return this.queue.push(this.now + (delay > 0 ? delay : 0), fn, arg, owner, wakes);
+    }
+    /** Replace the timer globals with virtual ones. One simulation at a time per thread. */
+    install() {
+        if (active !== undefined) {
+            throw new Error('hbsim: a simulation is already running in this thread; run simulations one after another (await each), or in separate worker threads');
+        }
+        const clock = withGlobal(globalThis).install({
+            now: this.epochMs,
+            toFake: [...FAKED],
+            loopLimit: 1_000_000,
+        });
+        active = this;
+        this.clock = clock;
+        const owners = this.timerOwners;
+        // Record who creates each timer, so that a crash can clear the dead process's timers.
+        // The wrapper keeps the original's own properties: fake-timers reads them at uninstall.
+        const track = (original) => {
+            const wrapped = ((...args) => {
+                // Real Node timers run their callback in the async context they were created in
+                // (AsyncLocalStorage: Temporal's Context.current()); fake-timers' do not, so bind it.
+                if (typeof args[0] === 'function')
+                    args[0] = AsyncResource.bind(args[0]);
+                const handle = original.apply(clock, args);
+                owners.set(Number(handle), this.current);
+                return handle;
+            });
+            Object.defineProperties(wrapped, Object.getOwnPropertyDescriptors(original));
+            return wrapped;
+        };
+        clock.setTimeout = track(clock.setTimeout);
+        clock.setInterval = track(clock.setInterval);
+        clock.setImmediate = track(clock.setImmediate);
+    }
+    /** Restore the real globals. Timers the user left behind are dropped; their count is returned. */
+    uninstall() {
+        const clock = this.clock;
+        if (clock === undefined)
+            return 0;
+        const leftover = clock.countTimers();
+        clock.uninstall();
+        this.clock = undefined;
+        this.timerOwners.clear();
+        this.queue.clear();
+        if (active === this)
+            active = undefined;
+        return leftover;
+    }
+    /** Cancel every user timer created by `owner` (its process died: its timers never fire again). */
+    clearTimersOf(owner) {
+        const clock = this.clock;
+        if (clock === undefined)
+            return;
+        for (const [id, o] of this.timerOwners) {
+            if (o === owner) {
+                clock.clearTimeout(id);
+                this.timerOwners.delete(id);
+            }
+        }
+    }
+    /**
+     * Run events in virtual-time order until {@link stop} is called, the agenda is empty (`idle`), or the
+     * next event lies beyond `timeLimit` (`timeLimit`). Errors thrown by handlers or by user timer
+     * callbacks reject the returned promise unless `onTimerError` takes them.
+     */
+    run(timeLimit, onTimerError) {
+        const clock = this.clock;
+        if (clock === undefined)
+            return Promise.reject(new Error('hbsim: scheduler not installed'));
+        const queue = this.queue;
+        const epoch = this.epochMs;
+        this.stopped = false;
+        return new Promise((resolve, reject) => {
+            const step = () => {
+                try {
+                    for (;;) {
+                        if (this.stopped)
+                            return resolve('done');
+                        const ev = queue.peek();
+                        const timer = firstTimer(clock);
+                        if (timer !== undefined && (ev === undefined || timer.callAt - epoch < ev.at)) {
+                            const at = timer.callAt - epoch;
+                            if (at > timeLimit)
+                                return resolve('timeLimit');
+                            const owner = this.timerOwners.get(timer.id) ?? null;
+                            if (timer.interval === undefined)
+                                this.timerOwners.delete(timer.id);
+                            this.now = at;
+                            this.current = owner;
+                            this.steps++;
+                            try {
+                                clock.next();
+                            }
+                            catch (error) {
+                                onTimerError(owner, error);
+                            }
+                            return barrier();
+                        }
+                        if (ev === undefined)
+                            return resolve('idle');
+                        if (ev.at > timeLimit)
+                            return resolve('timeLimit');
+                        queue.pop();
+                        if (ev.cancelled || (ev.owner !== null && !ev.owner.alive))
+                            continue;
+                        this.now = ev.at;
+                        clock.now = epoch + ev.at;
+                        this.current = ev.owner;
+                        this.steps++;
+                        ev.fn(ev.arg);
+                        if (ev.wakes)
+                            return barrier();
+                    }
+                }
+                catch (error) {
+                    reject(error);
+                }
+            };
+            const toTick = () => realNextTick(step);
+            const barrier = () => {
+                if (this.steps % STEPS_PER_MACROTASK === 0)
+                    realSetImmediate(step);
+                else
+                    queueMicrotask(toTick);
+            };
+            barrier();
+        });
+    }
+}

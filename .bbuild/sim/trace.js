@@ -1,0 +1,82 @@
+/**
+ * The trace: every event of a simulation with its virtual time, in the order it happened.
+ * Two runs with the same seed and fault plan produce the same trace, and so the same digest.
+ */
+import { Digest } from './digest.js';
+export class Trace {
+    detail;
+    events = [];
+    hash = new Digest();
+    /** Also receives every event (a logger), if set. */
+    listener;
+    constructor(detail = 'full') {
+        this.detail = detail;
+    }
+    record(event) {
+        this.hash.event(event);
+        if (this.detail === 'full' || event.type !== 'effect')
+            this.events.push(event);
+        this.listener?.(event);
+    }
+    /** A sink effect (the hot path: in `lean` mode no event object is made). */
+    effect(t, attempt, op, key, value, applied) {
+        if (this.detail === 'full' || this.listener !== undefined)
+            return this.record({ t, type: 'effect', attempt, op, key, value, applied });
+        const h = this.hash;
+        // The same mixing as record() of the same event (so full and lean digests agree).
+        h.number(t);
+        h.tag('effect');
+        h.number(attempt);
+        h.string(op);
+        h.string(key);
+        h.value(value);
+        h.value(applied);
+        h.end();
+    }
+    /** A 64-bit hash (16 hex digits) of every event recorded, fields included, in order. */
+    digest() {
+        return this.hash.hex();
+    }
+}
+/** `00:01:32.400` for 92400 ms (days are counted in hours). */
+export function formatTime(ms) {
+    const whole = Math.floor(ms);
+    const h = Math.floor(whole / 3_600_000);
+    const m = Math.floor(whole / 60_000) % 60;
+    const s = Math.floor(whole / 1000) % 60;
+    const milli = whole % 1000;
+    const frac = ms - whole;
+    const tail = frac > 0 ? String(frac.toFixed(3)).slice(1).replace(/0+$/, '') : '';
+    return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}.${String(milli).padStart(3, '0')}${tail}`;
+}
+function show(details) {
+    if (details === undefined)
+        return '(none)';
+    return details.length > 80 ? details.slice(0, 77) + '...' : details;
+}
+/** One human line per event, virtual time first. */
+export function formatEvent(ev) {
+    const t = formatTime(ev.t);
+    switch (ev.type) {
+        case 'scheduled': return `${t}  activity scheduled`;
+        case 'processStarted': return `${t}  worker ${ev.worker} process started`;
+        case 'crash': return `${t}  CRASH worker ${ev.worker}${ev.attempt > 0 ? ` (running attempt ${ev.attempt})` : ''}: ${ev.reason}`;
+        case 'dispatched': return `${t}  attempt ${ev.attempt} task queued`;
+        case 'attemptStarted': return `${t}  attempt ${ev.attempt} started on ${ev.worker}, details ${show(ev.details)}`;
+        case 'attemptEnded': return `${t}  attempt ${ev.attempt} ended: ${ev.how}${ev.detail ? ` (${ev.detail})` : ''}`;
+        case 'heartbeatCalled': return `${t}  attempt ${ev.attempt} heartbeat(${show(ev.details)})`;
+        case 'heartbeatSent': return `${t}  attempt ${ev.attempt} heartbeat sent ${show(ev.details)}`;
+        case 'heartbeatCoalesced': return `${t}  attempt ${ev.attempt} heartbeat held by the throttle`;
+        case 'heartbeatLost': return `${t}  attempt ${ev.attempt} heartbeat lost (${ev.why}): ${show(ev.details)}`;
+        case 'heartbeatRejected': return `${t}  attempt ${ev.attempt} heartbeat rejected: NotFound`;
+        case 'detailsStored': return `${t}  server stored details of attempt ${ev.attempt}: ${show(ev.details)}`;
+        case 'timerFired': return `${t}  server timer ${ev.timer} fired (attempt ${ev.attempt})`;
+        case 'attemptTimedOut': return `${t}  attempt ${ev.attempt} timed out: ${ev.timeoutType}`;
+        case 'retryScheduled': return `${t}  retry: attempt ${ev.nextAttempt} in ${ev.backoffMs} ms (${ev.why})`;
+        case 'cancelRequested': return `${t}  cancel requested`;
+        case 'cancelDelivered': return `${t}  attempt ${ev.attempt} cancelled: ${ev.reason}`;
+        case 'effect': return `${t}  attempt ${ev.attempt} sink.${ev.op}(${ev.key}, ${JSON.stringify(ev.value)})${ev.applied ? '' : ' (no-op: idempotency key seen)'}`;
+        case 'reported': return `${t}  attempt ${ev.attempt} reported ${ev.report}${ev.accepted ? '' : ' (rejected: NotFound)'}`;
+        case 'closed': return `${t}  activity closed: ${ev.status} (attempt ${ev.attempt})`;
+    }
+}

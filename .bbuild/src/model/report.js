@@ -1,0 +1,282 @@
+/**
+ * What a worker reports when the user's activity function settles (C4, S6, R6), per profile.
+ *
+ * Read from: `@temporalio/worker` 1.24.0 `lib/activity.js` (`Activity.run`: how a settled
+ * function becomes completed / failed / cancelled), sdk-core
+ * `crates/sdk-core/src/worker/activities.rs` (`complete`: nothing is sent for an activity known
+ * to be gone; a cancellation on worker shutdown becomes a `WorkerShutdown` failure) and
+ * `activity_heartbeat_manager.rs` (heartbeat responses, S6); `@temporalio/common` 1.24.0
+ * `lib/failure.js` (`ensureApplicationFailure`, the symbol-based `instanceof`);
+ * cadence-go-client `internal/activity_task_handler.go` (`Execute`),
+ * `internal/internal_task_pollers.go` (`convertActivityResultToRespondRequest`, `ProcessTask`),
+ * `internal/internal_utils.go` (`getErrorDetails`), `internal/internal_task_handlers.go`
+ * (`internalHeartBeat`).
+ */
+import { decodeDetails, encodeDetails, PayloadEncodingError } from './payload.js';
+/** Every {@link CancelReason}, in the order of core's enum then the lang-side ones. */
+export const CANCEL_REASONS = [
+    'NOT_FOUND',
+    'CANCELLED',
+    'TIMED_OUT',
+    'WORKER_SHUTDOWN',
+    'PAUSED',
+    'RESET',
+    'HEARTBEAT_DETAILS_CONVERSION_FAILED',
+];
+/** The failure core reports for a cancellation on worker shutdown (`worker_shutdown_failure`). */
+export const WORKER_SHUTDOWN_FAILURE = {
+    kind: 'application',
+    type: 'WorkerShutdown',
+    message: 'Worker is shutting down and this activity did not complete in time',
+    nonRetryable: false,
+};
+/** Cadence: the reason of a failure from any error that is not a custom error (`errReasonGeneric`). */
+export const CADENCE_GENERIC_REASON = 'cadenceInternal:Generic';
+/**
+ * C4 / S5 / S6: what the worker reports for an attempt whose function `settled`.
+ *
+ * `cancel`: the reason the activity was cancelled with, or the reasons in the order they were
+ * issued. Core issues at most one (the first: `issued_cancel_to_lang` is never overwritten); the
+ * TS worker itself may add `HEARTBEAT_DETAILS_CONVERSION_FAILED`, and the TS `Activity` keeps the
+ * **last** reason it was given, so both matter.
+ *
+ * temporal:
+ * | core's reason | settled | report |
+ * |---|---|---|
+ * | `NOT_FOUND`, `TIMED_OUT` | anything | nothing (core knows the server no longer wants it, and also drops pending heartbeats) |
+ * | any / none | returned | completed (a result that cannot be encoded: failed `ValueError`) |
+ * | lang's last reason is `HEARTBEAT_DETAILS_CONVERSION_FAILED` | threw anything | failed, retryable, type `CancelledFailure`, message the reason |
+ * | `CANCELLED` | threw `CancelledFailure` or an `AbortError` | canceled |
+ * | `WORKER_SHUTDOWN` | threw `CancelledFailure` or an `AbortError` | failed, retryable, type `WorkerShutdown` |
+ * | `PAUSED` / `RESET` | threw `CancelledFailure` | failed, retryable, type `ActivityPause` / `ActivityReset` |
+ * | `PAUSED` / `RESET` | threw an `AbortError` | canceled |
+ * | any / none | threw anything else (or `CancelledFailure` with no cancel) | failed: {@link errorToFailure} |
+ *
+ * cadence:
+ * | reason | settled | report |
+ * |---|---|---|
+ * | `TIMED_OUT` (the context deadline passed, S5) | anything | nothing |
+ * | `WORKER_SHUTDOWN` | anything | nothing (`ProcessTask` does not report while shutting down) |
+ * | other / none | returned | completed |
+ * | other / none | threw `CancelledFailure` or an `AbortError` (Go: `CanceledError`, `context.Canceled`) | canceled, cancel requested or not |
+ * | other / none | threw anything else | failed: {@link errorToFailure} |
+ */
+export function reportFor(settled, cancel, profile) {
+    const reasons = cancel === undefined ? [] : typeof cancel === 'string' ? [cancel] : cancel;
+    return profile === 'cadence' ? cadenceReport(settled, reasons[0]) : temporalReport(settled, reasons);
+}
+function temporalReport(settled, reasons) {
+    const coreReason = reasons.find((r) => r !== 'HEARTBEAT_DETAILS_CONVERSION_FAILED');
+    const langReason = reasons.at(-1);
+    if (coreReason === 'NOT_FOUND' || coreReason === 'TIMED_OUT')
+        return { report: 'nothing' };
+    if (settled.kind === 'returned')
+        return completed(settled.value, 'temporal');
+    const error = settled.error;
+    if (langReason === 'HEARTBEAT_DETAILS_CONVERSION_FAILED') {
+        return failed({ kind: 'application', type: 'CancelledFailure', message: langReason, nonRetryable: false });
+    }
+    if (langReason !== undefined && (isCancelledFailure(error) || isAbortError(error))) {
+        // The TS worker: reset/paused CancelledFailures become application failures, the rest "cancelled".
+        if (isCancelledFailure(error) && (langReason === 'RESET' || langReason === 'PAUSED')) {
+            return failed(langReason === 'RESET'
+                ? { kind: 'application', type: 'ActivityReset', message: 'Activity reset', nonRetryable: false }
+                : { kind: 'application', type: 'ActivityPause', message: 'Activity paused', nonRetryable: false });
+        }
+        // Core: a cancellation it issued for worker shutdown is reported as a retryable failure.
+        if (coreReason === 'WORKER_SHUTDOWN')
+            return failed(WORKER_SHUTDOWN_FAILURE);
+        return { report: 'canceled', details: isCancelledFailure(error) ? cancelledDetails(error) : undefined };
+    }
+    return failed(errorToFailure(error, 'temporal'));
+}
+function cadenceReport(settled, reason) {
+    if (reason === 'TIMED_OUT' || reason === 'WORKER_SHUTDOWN')
+        return { report: 'nothing' };
+    if (settled.kind === 'returned')
+        return completed(settled.value, 'cadence');
+    if (isCancelledFailure(settled.error) || isAbortError(settled.error)) {
+        return { report: 'canceled', details: isCancelledFailure(settled.error) ? cancelledDetails(settled.error) : undefined };
+    }
+    return failed(errorToFailure(settled.error, 'cadence'));
+}
+function completed(value, profile) {
+    let payload;
+    try {
+        payload = encodeDetails(value, 'result');
+    }
+    catch (error) {
+        if (!(error instanceof PayloadEncodingError))
+            throw error;
+        // TS: encodeToPayload throws ValueError inside Activity.run, which reports it as a failure.
+        return failed(profile === 'cadence'
+            ? { kind: 'application', type: CADENCE_GENERIC_REASON, message: error.message, nonRetryable: false }
+            : { kind: 'application', type: 'ValueError', message: error.sdkMessage, nonRetryable: false });
+    }
+    return { report: 'completed', result: decodeDetails(payload) };
+}
+function failed(failure) {
+    return { report: 'failed', failure };
+}
+/**
+ * R6: the failure a thrown value becomes.
+ *
+ * temporal (`ensureApplicationFailure` + the failure converter):
+ * - an `ApplicationFailure` keeps its `type` (`''` when unset), `nonRetryable`, `nextRetryDelay`
+ *   (a number of ms or an `ms`-format string such as `'5s'`; an unparsable one is left out, where
+ *   the real worker would fail to convert the failure);
+ * - any other object: type = `error.constructor?.name ?? error.name` (the **class name**, so a
+ *   plain `Error` whose `name` was changed is still `Error`; `''` for an anonymous class),
+ *   message = `String(error.message)` (so `'undefined'` for an object without one), retryable;
+ * - a non-object (`throw 'boom'`): type `''`, message `String(value)`, retryable.
+ *
+ * cadence (`getErrorDetails`): an `ApplicationFailure` plays the Go `CustomError`, its `type`
+ * being the reason; any other error has the reason `cadenceInternal:Generic` (its message goes
+ * in the details). Never flagged non-retryable (Cadence decides by reason, R6); no retry delay.
+ */
+export function errorToFailure(error, profile) {
+    const message = messageOf(error);
+    if (isApplicationFailure(error)) {
+        const type = typeof error.type === 'string' ? error.type : '';
+        if (profile === 'cadence')
+            return { kind: 'application', type: type || CADENCE_GENERIC_REASON, message, nonRetryable: false };
+        const delay = toMs(error.nextRetryDelay);
+        return {
+            kind: 'application',
+            type,
+            message,
+            nonRetryable: Boolean(error.nonRetryable),
+            ...(delay === undefined ? {} : { nextRetryDelayMs: delay }),
+        };
+    }
+    if (profile === 'cadence')
+        return { kind: 'application', type: CADENCE_GENERIC_REASON, message, nonRetryable: false };
+    return { kind: 'application', type: classNameOf(error), message, nonRetryable: false };
+}
+/**
+ * Whether `error` is a `CancelledFailure` as `@temporalio/common` decides it: by the marker
+ * `Symbol.for('__temporal_isCancelledFailure')` on its prototype, so that errors made by another
+ * copy of the module are recognised, and a look-alike with only the name is not.
+ */
+export function isCancelledFailure(error) {
+    return isRecord(error) && error[CANCELLED_FAILURE_MARKER] === true;
+}
+/** Whether `error` is an `ApplicationFailure`, by the same marker test as {@link isCancelledFailure}. */
+export function isApplicationFailure(error) {
+    return isRecord(error) && error[APPLICATION_FAILURE_MARKER] === true;
+}
+/** The SDK's `isAbortError`: an error-shaped object named `AbortError` (what `fetch` throws when aborted). */
+export function isAbortError(error) {
+    if (!isRecord(error))
+        return false;
+    const e = error;
+    return typeof e.name === 'string' && typeof e.message === 'string' && (e.stack == null || typeof e.stack === 'string') && e.name === 'AbortError';
+}
+/**
+ * S6 / C1: the cancellation a heartbeat response causes, if any. Both profiles: a cancel request
+ * → `CANCELLED`; NotFound → `NOT_FOUND` (cadence: its context is cancelled the same way); other
+ * errors are only logged. (Temporal's pause/reset flags are not modelled.)
+ */
+export function cancelFromHeartbeatResponse(response) {
+    if (response.status === 'notFound')
+        return 'NOT_FOUND';
+    if (response.status === 'ok' && response.cancelRequested)
+        return 'CANCELLED';
+    return undefined;
+}
+/**
+ * S4: what to do with the throttle's pending details once the report is known (use with
+ * `HeartbeatThrottle.flush` / `drop`).
+ *
+ * temporal (core `complete`): flush before a failure or cancellation, drop on success, and drop
+ * when nothing is reported (`should_flush` is false for an activity known to be gone).
+ * cadence (`invoker.Close(!completed)`): flush unless completed, even when nothing is reported.
+ */
+export function throttleEndFor(report, profile) {
+    switch (report.report) {
+        case 'completed':
+            return 'success';
+        case 'failed':
+            return 'failure';
+        case 'canceled':
+            return 'cancel';
+        case 'nothing':
+            return profile === 'cadence' ? 'failure' : 'drop';
+    }
+}
+const CANCELLED_FAILURE_MARKER = Symbol.for('__temporal_isCancelledFailure');
+const APPLICATION_FAILURE_MARKER = Symbol.for('__temporal_isApplicationFailure');
+function isRecord(value) {
+    return typeof value === 'object' && value !== null;
+}
+/** `ensureApplicationFailure`'s message: `String(error.message)` for an object, else `String(error)`. */
+function messageOf(error) {
+    try {
+        if (isRecord(error))
+            return String(error.message) || safeString(error);
+        return String(error);
+    }
+    catch {
+        return '(the thrown value could not be printed)';
+    }
+}
+function safeString(value) {
+    try {
+        return String(value);
+    }
+    catch {
+        return '';
+    }
+}
+/** `ensureApplicationFailure`'s type: `error.constructor?.name ?? error.name`, `''` if falsy or not an object. */
+function classNameOf(error) {
+    if (!isRecord(error))
+        return '';
+    try {
+        const e = error;
+        const name = e.constructor?.name ?? e.name;
+        return typeof name === 'string' ? name : '';
+    }
+    catch {
+        return '';
+    }
+}
+function cancelledDetails(error) {
+    const details = Array.isArray(error.details) ? error.details : [];
+    if (details.length === 0)
+        return undefined;
+    try {
+        return encodeDetails(details[0]);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The SDK's `msToNumber`: a number is ms; a string is parsed as the `ms` package does. */
+function toMs(duration) {
+    if (typeof duration === 'number')
+        return Number.isFinite(duration) ? duration : undefined;
+    if (typeof duration !== 'string' || duration.length === 0 || duration.length > 100)
+        return undefined;
+    const match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(duration);
+    if (match === null)
+        return undefined;
+    const n = Number.parseFloat(match[1] ?? '');
+    return n * unitMs((match[2] ?? 'ms').toLowerCase());
+}
+/** Milliseconds in one of the `ms` package's units (already validated by the pattern above). */
+function unitMs(unit) {
+    if (unit.startsWith('ms') || unit.startsWith('mil'))
+        return 1;
+    if (unit.startsWith('s'))
+        return 1_000;
+    if (unit.startsWith('m'))
+        return 60_000;
+    if (unit.startsWith('h'))
+        return 3_600_000;
+    if (unit.startsWith('d'))
+        return 86_400_000;
+    if (unit.startsWith('w'))
+        return 604_800_000;
+    return 31_557_600_000; // y: 365.25 days
+}

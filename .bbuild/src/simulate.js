@@ -1,0 +1,32 @@
+/**
+ * `simulate(scenario, { seed, faults })`: run a scenario once, in virtual time, to its final
+ * outcome. Returns the outcome, every attempt, the trace and its digest, the final sink state
+ * and counts.
+ */
+import { normalizeScenario } from './scenario.js';
+import { loadTemporalFrontDoor } from '../sim/temporal-door.js';
+import { nativeFrontDoor } from '../sim/native-door.js';
+import { Simulation } from '../sim/simulation.js';
+import { HbsimConfigError } from './errors.js';
+let temporalDoor;
+/** The front door for a scenario's `api` (the Temporal one is loaded once, lazily). */
+export function frontDoorFor(api) {
+    if (api === 'native')
+        return Promise.resolve(nativeFrontDoor);
+    temporalDoor ??= loadTemporalFrontDoor();
+    return temporalDoor;
+}
+/**
+ * Run `scenario` once with `options.seed` and the optional fault plan `options.faults`.
+ * Throws {@link HbsimConfigError} for an invalid scenario or options.
+ */
+export async function simulate(scenario, options) {
+    return runScenario(normalizeScenario(scenario), options);
+}
+/** {@link simulate} for a scenario already normalised (the CLI and checkers load once, run many times). */
+export async function runScenario(scenario, options) {
+    if (typeof options.seed !== 'number' || !Number.isInteger(options.seed))
+        throw new HbsimConfigError('seed', options.seed, 'an integer');
+    const door = await frontDoorFor(scenario.api);
+    return new Simulation(scenario, options, door).run();
+}

@@ -1,0 +1,16 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+export default defineConfig({
+    resolve: {
+        alias: {
+            'hbsim/vitest': fileURLToPath(new URL('./src/vitest.ts', import.meta.url)),
+            hbsim: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+        },
+    },
+    test: {
+        include: ['test/**/*.test.ts', 'properties/**/*.test.ts'],
+        exclude: ['test/soak/**'],
+        pool: 'forks',
+        testTimeout: 60_000,
+    },
+});
