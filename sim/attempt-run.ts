@@ -92,7 +92,6 @@ export class AttemptRun {
     if (!this.alive) return;
     sim.counts.heartbeatCalls++;
     sim.trace.record({ t: sim.scheduler.now, type: 'heartbeatCalled', attempt: this.attempt, details });
-    sim.onHeartbeatCall();
     if (this.settled) {
       sim.trace.record({ t: sim.scheduler.now, type: 'heartbeatLost', attempt: this.attempt, details, why: 'the activity function had already returned' });
       return;
@@ -103,6 +102,7 @@ export class AttemptRun {
       this.pendingDetails = details;
       sim.trace.record({ t: sim.scheduler.now, type: 'heartbeatCoalesced', attempt: this.attempt });
     }
+    sim.onHeartbeatCall(this, 'coalesced' in decision);
   }
 
   /**
@@ -132,7 +132,7 @@ export class AttemptRun {
     sim.counts.heartbeatsSent++;
     sim.trace.record({ t: sim.scheduler.now, type: 'heartbeatSent', attempt: this.attempt, details });
     this.pendingDetails = undefined;
-    sim.rpc(this, () => sim.server.heartbeat(this.attempt, details), (response) => {
+    sim.rpc(this, 'heartbeat', () => sim.server.heartbeat(this.attempt, details), (response) => {
       this.lastHeartbeatResponseAt = sim.scheduler.now;
       this.armLocalTimeout(); // S5 restarts at each heartbeat response
       if (windowId !== undefined && windowEndsAt !== undefined && !this.settled) this.armWindow(windowId, windowEndsAt);
@@ -192,7 +192,7 @@ export class AttemptRun {
         return;
       }
       const sendReport = (): void => {
-        sim.rpc(this, () => sim.server.report(this.attempt, report), (response) => {
+        sim.rpc(this, 'report', () => sim.server.report(this.attempt, report), (response) => {
           sim.trace.record({ t: sim.scheduler.now, type: 'reported', attempt: this.attempt, report: report.report, accepted: response.status === 'ok' });
           this.finish();
         });

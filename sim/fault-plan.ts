@@ -1,24 +1,60 @@
 /**
- * A fault plan is data: a list of faults, printable and serialisable, applied to one run.
+ * A fault plan is data: a list of faults, printable, serialisable and shrinkable, applied to one
+ * run. Faults are keyed by virtual time or by the index of an event (the n-th sink effect, the
+ * n-th heartbeat call, the n-th world call), so that narrow windows (between a heartbeat reaching
+ * the server and the next effect) are hit on purpose, not by luck.
  *
- * - `crash` kills the worker process running the current attempt (process death: pending
- *   awaits never resume, timers never fire, throttled details are lost, nothing more reaches
- *   the server), at a virtual time, right after the n-th sink effect was applied (before the
- *   call returns), or right after the n-th heartbeat() call.
- * - `cancel` is a cancel request from the workflow at a virtual time.
+ * Fault model, per kind:
+ * - `crash`: process death of the worker running the current attempt (pending awaits never
+ *   resume, its timers never fire, throttled details are lost, nothing more reaches the server;
+ *   it restarts after `world.restartDelay`, calling the activity factory again).
+ * - `heartbeatLost` / `heartbeatDelayed`: the n-th heartbeat RPC never reaches the server (the
+ *   SDK only logs the error, S6) or reaches it late.
+ * - `partition`: the worker running the current attempt cannot reach the server for a while; it
+ *   keeps running and writing to the world (a zombie once the server times it out, C5); its
+ *   reports are retried until the partition heals.
+ * - `transient` / `slowCall`: the n-th world call throws a TransientError (no effect), or takes
+ *   longer.
+ * - `shutdown`: worker shutdown: the attempt is cancelled with WORKER_SHUTDOWN, the process exits
+ *   after the grace period.
+ * - `cancel`: a cancel request from the workflow. `noWorker`: no worker polls for a while.
  */
 export type Fault =
   | { readonly kind: 'crash'; readonly at: number }
+  | { readonly kind: 'crash'; readonly beforeEffect: number }
   | { readonly kind: 'crash'; readonly afterEffect: number }
   | { readonly kind: 'crash'; readonly afterHeartbeatCall: number }
-  | { readonly kind: 'cancel'; readonly at: number };
+  | { readonly kind: 'crash'; readonly afterHeartbeatStored: number }
+  | { readonly kind: 'crash'; readonly whilePending: number }
+  | { readonly kind: 'heartbeatLost'; readonly nth: number }
+  | { readonly kind: 'heartbeatDelayed'; readonly nth: number; readonly byMs: number }
+  | { readonly kind: 'partition'; readonly at: number; readonly durationMs: number }
+  | { readonly kind: 'transient'; readonly call: number }
+  | { readonly kind: 'slowCall'; readonly call: number; readonly byMs: number }
+  | { readonly kind: 'shutdown'; readonly at: number; readonly graceMs: number }
+  | { readonly kind: 'cancel'; readonly at: number }
+  | { readonly kind: 'noWorker'; readonly at: number; readonly durationMs: number };
 
 export type FaultPlan = readonly Fault[];
+export type FaultKind = Fault['kind'];
 
 /** A one-line description, e.g. `crash at 00:01:30.000`. */
 export function describeFault(fault: Fault, formatTime: (ms: number) => string): string {
-  if (fault.kind === 'cancel') return `cancel request at ${formatTime(fault.at)}`;
-  if ('at' in fault) return `crash at ${formatTime(fault.at)}`;
-  if ('afterEffect' in fault) return `crash right after sink effect #${fault.afterEffect}`;
-  return `crash right after heartbeat() call #${fault.afterHeartbeatCall}`;
+  switch (fault.kind) {
+    case 'crash':
+      if ('at' in fault) return `crash at ${formatTime(fault.at)}`;
+      if ('beforeEffect' in fault) return `crash while sink effect #${fault.beforeEffect} is in flight (before it applies)`;
+      if ('afterEffect' in fault) return `crash right after sink effect #${fault.afterEffect} applied (before the call returns)`;
+      if ('afterHeartbeatCall' in fault) return `crash right after heartbeat() call #${fault.afterHeartbeatCall}`;
+      if ('afterHeartbeatStored' in fault) return `crash right after heartbeat #${fault.afterHeartbeatStored} reached the server`;
+      return `crash while heartbeat call #${fault.whilePending} is held by the throttle`;
+    case 'heartbeatLost': return `heartbeat RPC #${fault.nth} lost`;
+    case 'heartbeatDelayed': return `heartbeat RPC #${fault.nth} delayed by ${fault.byMs} ms`;
+    case 'partition': return `worker partitioned from the server at ${formatTime(fault.at)} for ${fault.durationMs} ms`;
+    case 'transient': return `world call #${fault.call} throws TransientError`;
+    case 'slowCall': return `world call #${fault.call} slowed by ${fault.byMs} ms`;
+    case 'shutdown': return `worker shutdown at ${formatTime(fault.at)} (grace ${fault.graceMs} ms)`;
+    case 'cancel': return `cancel request at ${formatTime(fault.at)}`;
+    case 'noWorker': return `no worker polls from ${formatTime(fault.at)} for ${fault.durationMs} ms`;
+  }
 }

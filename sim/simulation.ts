@@ -14,7 +14,7 @@ import type { Cancellable, Owner } from './event-queue.js';
 import type { Fault, FaultPlan } from './fault-plan.js';
 import { Prng } from './prng.js';
 import { Scheduler } from './scheduler.js';
-import { Trace, type TraceDetail, type TraceEvent } from './trace.js';
+import { formatTime, Trace, type TraceDetail, type TraceEvent } from './trace.js';
 import { generateRecords, WorldServices } from './world.js';
 import { WorkerHost, WorkerProcess } from './worker-process.js';
 import { createSimLogger } from './sim-logger.js';
@@ -24,7 +24,8 @@ export type FrontDoor = (run: AttemptRun, activity: unknown, input: unknown) => 
 
 /** The answer to an RPC from a worker. */
 export interface RpcResponse {
-  readonly status: 'ok' | 'notFound';
+  /** `error`: the RPC failed (lost, partitioned): the SDK only logs it (S6). */
+  readonly status: 'ok' | 'notFound' | 'error';
   readonly cancelRequested: boolean;
 }
 
@@ -107,8 +108,20 @@ export class Simulation {
   private readonly warnings: string[] = [];
   private outcome: Outcome | undefined;
   private draining = false;
-  private heartbeatCallCrashes: number[] = [];
-  private effectCrashes: number[] = [];
+  private noPollUntil = -1;
+  private heartbeatRpcs = 0;
+  private coalesced = 0;
+  /** Index-keyed faults, by trigger. */
+  private readonly triggers = {
+    beforeEffect: new Set<number>(),
+    afterEffect: new Set<number>(),
+    afterHeartbeatCall: new Set<number>(),
+    afterHeartbeatStored: new Set<number>(),
+    whilePending: new Set<number>(),
+    heartbeatLost: new Set<number>(),
+    heartbeatDelayed: new Map<number, number>(),
+    worldCall: new Map<number, { transient: boolean; extraLatencyMs: number }>(),
+  };
 
   constructor(
     readonly scenario: NormalizedScenario,
@@ -136,9 +149,6 @@ export class Simulation {
       this.prng.fork('world.random'),
       this.trace,
     );
-    this.world.onEffect = (n) => {
-      if (this.effectCrashes.includes(n)) this.crashCurrent(`fault plan: crash right after sink effect #${n}`);
-    };
     this.server = {
       heartbeat: (attempt, details) => this.handle({ type: 'heartbeat', at: this.scheduler.now, attempt, details }, 'heartbeat'),
       report: (attempt, report) => this.handle(reportEvent(this.scheduler.now, attempt, report), report.report === 'completed' ? 'completed' : report.report === 'failed' ? 'failed' : 'canceled'),
@@ -193,25 +203,31 @@ export class Simulation {
         if (i >= 0) this.taskQueue.splice(i, 1);
         return;
       }
-      case 'detailsStored':
+      case 'detailsStored': {
         this.counts.detailsStored++;
         this.trace.record({ t: now, type: 'detailsStored', attempt: d.attempt, details: d.details });
+        const n = this.counts.detailsStored;
+        if (this.triggers.afterHeartbeatStored.has(n)) {
+          const run = this.liveRun(d.attempt);
+          if (run !== undefined) this.crashSoon(run.process.host, `fault plan: crash right after heartbeat #${n} reached the server`);
+        }
         return;
+      }
       case 'attemptTimedOut':
         this.trace.record({ t: now, type: 'attemptTimedOut', attempt: d.attempt, timeoutType: d.timeoutType });
         this.endAttempt(d.attempt, `timed out (${d.timeoutType})`);
         return;
       case 'attemptFailed':
-        this.endAttempt(d.attempt, `failed: ${d.failure.kind === 'application' ? `${d.failure.type}: ${d.failure.message}` : d.failure.kind}`);
+        this.endAttempt(d.attempt, `failed: ${describeFailure(d.failure)}`);
         return;
       case 'retryScheduled':
         this.trace.record({ t: now, type: 'retryScheduled', nextAttempt: d.nextAttempt, backoffMs: d.backoffMs, at: d.at, why: describeFailure(d.failure) });
         return;
       case 'closed':
         this.outcome = d.outcome;
-        s.stop();
         this.endAttempt(d.outcome.attempt, d.outcome.status);
         this.trace.record({ t: now, type: 'closed', status: d.outcome.status, attempt: d.outcome.attempt });
+        s.stop();
         return;
       case 'respond':
         return;
@@ -226,10 +242,12 @@ export class Simulation {
     }
   }
 
-  /** Hand queued tasks to idle workers (lowest-numbered first). */
+  /** Hand queued tasks to workers that can poll (lowest-numbered first). */
   private tryDispatch(): void {
+    const now = this.scheduler.now;
+    if (now < this.noPollUntil) return;
     while (this.taskQueue.length > 0) {
-      const host = this.hosts.find((h) => h.process?.idle === true);
+      const host = this.hosts.find((h) => h.canPoll(now));
       if (host === undefined || host.process === undefined) return;
       const attempt = this.taskQueue.shift()!;
       this.startAttempt(host.process, attempt);
@@ -240,6 +258,7 @@ export class Simulation {
     const s = this.scheduler;
     const details = this.lifecycle.storedDetails;
     this.handle({ type: 'attemptStarted', at: s.now, attempt, worker: process.name });
+    if (!this.lifecycle.attemptStarted || this.lifecycle.attempt !== attempt) return; // the server did not start it
     const run = new AttemptRun(this, process, {
       attempt,
       details,
@@ -247,7 +266,7 @@ export class Simulation {
       currentAttemptScheduledAt: this.lifecycle.currentAttemptScheduledAt ?? s.now,
       startedAt: s.now,
     });
-    process.run = run;
+    process.runs.push(run);
     this.counts.attempts++;
     this.attempts.push({ attempt, worker: process.name, startedAt: s.now, startDetails: details, endedAt: undefined, how: 'running' });
     this.trace.record({ t: s.now, type: 'attemptStarted', attempt, worker: process.name, details });
@@ -266,18 +285,55 @@ export class Simulation {
     if (this.draining && !this.anyLiveRun()) this.scheduler.stop();
   }
 
+  private liveRun(attempt: number): AttemptRun | undefined {
+    for (const h of this.hosts) {
+      const p = h.process;
+      if (p === undefined || !p.alive) continue;
+      for (const r of p.runs) if (r.attempt === attempt && !r.finished) return r;
+    }
+    return undefined;
+  }
+
   // ---- the worker side -------------------------------------------------------------------
 
-  /** An RPC from `owner`: request half, `atServer()` on the server, response half, `onResponse`. */
-  rpc(owner: Owner, atServer: () => RpcResponse, onResponse: (response: RpcResponse) => void): void {
+  /**
+   * An RPC from `run`: request half, `atServer()` on the server, response half, `onResponse`.
+   * Heartbeats can be lost or delayed (fault plan); from a partitioned worker a heartbeat fails
+   * and a report is retried every second until the partition heals, as the SDKs do.
+   */
+  rpc(run: AttemptRun, kind: 'heartbeat' | 'report', atServer: () => RpcResponse, onResponse: (response: RpcResponse) => void): void {
     const range = this.scenario.rpcLatency;
-    const l = range.min === range.max ? range.min : this.rpcPrng.int(range.min, range.max);
-    const half = Math.floor(l / 2);
     const s = this.scheduler;
+    let l = range.min === range.max ? range.min : this.rpcPrng.int(range.min, range.max);
+    const host = run.process.host;
+    let fault: 'lost' | 'partitioned' | undefined;
+    if (kind === 'heartbeat') {
+      const n = ++this.heartbeatRpcs;
+      if (this.triggers.heartbeatLost.has(n)) fault = 'lost';
+      const delay = this.triggers.heartbeatDelayed.get(n);
+      if (delay !== undefined) {
+        l += delay;
+        this.trace.record({ t: s.now, type: 'rpcFault', attempt: run.attempt, rpc: kind, fault: 'delayed', ms: delay });
+      }
+    }
+    if (!host.connected(s.now)) {
+      fault = 'partitioned';
+      if (kind === 'report') {
+        this.trace.record({ t: s.now, type: 'rpcFault', attempt: run.attempt, rpc: kind, fault, ms: host.partitionedUntil - s.now });
+        s.at(host.partitionedUntil, () => this.rpc(run, kind, atServer, onResponse), undefined, run, false);
+        return;
+      }
+    }
+    const half = Math.floor(l / 2);
+    if (fault !== undefined) {
+      this.trace.record({ t: s.now, type: 'rpcFault', attempt: run.attempt, rpc: kind, fault, ms: 0 });
+      s.after(l, onResponse, RPC_ERROR, run, true);
+      return;
+    }
     s.after(half, () => {
       const response = atServer();
-      s.after(l - half, onResponse, response, owner, true);
-    }, undefined, owner, false);
+      s.after(l - half, onResponse, response, run, true);
+    }, undefined, run, false);
   }
 
   /** S5: when the worker gives up on the attempt by itself. */
@@ -311,60 +367,132 @@ export class Simulation {
     this.tryDispatch();
   }
 
-  /** Process death of `host`'s process. */
-  crash(host: WorkerHost, reason: string): void {
+  /** Process death of `host`'s process (`counted`: a crash, not a clean exit after shutdown). */
+  crash(host: WorkerHost, reason: string, counted = true): void {
     const process = host.process;
     if (process === undefined || !process.alive) return;
     const s = this.scheduler;
-    const run = process.run !== undefined && !process.run.finished ? process.run : undefined;
-    this.counts.crashes++;
-    this.trace.record({ t: s.now, type: 'crash', worker: process.name, attempt: run?.attempt ?? 0, reason });
-    run?.onCrash();
+    const live = process.live;
+    if (counted) this.counts.crashes++;
+    this.trace.record({ t: s.now, type: 'crash', worker: process.name, attempt: live[0]?.attempt ?? 0, reason });
+    for (const run of live) run.onCrash();
     process.alive = false;
-    if (process.run !== undefined) s.clearTimersOf(process.run);
+    for (const run of process.runs) s.clearTimersOf(run);
     s.clearTimersOf(process);
-    if (run !== undefined) this.endAttempt(run.attempt, 'crashed');
+    for (const run of live) this.endAttempt(run.attempt, 'crashed');
     s.after(this.scenario.restartDelayMs, (h) => this.startProcess(h), host, null, true);
     this.stopIfDrained();
   }
 
-  /** Crash the worker running the current attempt (or the first worker if none runs). */
-  crashCurrent(reason: string): void {
-    const current = this.lifecycle.attempt;
-    const host = this.hosts.find((h) => h.process?.run?.attempt === current && !h.process.run.finished && h.process.alive) ?? this.hosts[0]!;
-    this.crash(host, reason);
+  /** Crash `host` right after what is running now (before anything the activity does next). */
+  private crashSoon(host: WorkerHost, reason: string): void {
+    this.scheduler.at(this.scheduler.now, () => this.crash(host, reason), undefined, null, false);
+  }
+
+  /** The host running the current attempt (or the first host if none runs it). */
+  private currentHost(): WorkerHost {
+    return this.liveRun(this.lifecycle.attempt)?.process.host ?? this.hosts[0]!;
+  }
+
+  /** The host whose code is running now (the owner of the current event), if any. */
+  private runningHost(): WorkerHost | undefined {
+    const owner = this.scheduler.current;
+    if (owner instanceof AttemptRun) return owner.process.host;
+    if (owner instanceof WorkerProcess) return owner.host;
+    return undefined;
   }
 
   /** A heartbeat() call reached the run (after encoding): crash faults keyed on call counts. */
-  onHeartbeatCall(): void {
-    if (this.heartbeatCallCrashes.includes(this.counts.heartbeatCalls)) {
-      const n = this.counts.heartbeatCalls;
-      // Right after the call: before anything the activity does next can take effect.
-      this.scheduler.at(this.scheduler.now, () => this.crashCurrent(`fault plan: crash right after heartbeat() call #${n}`), undefined, null, false);
+  onHeartbeatCall(run: AttemptRun, coalesced: boolean): void {
+    const n = this.counts.heartbeatCalls;
+    if (this.triggers.afterHeartbeatCall.has(n)) this.crashSoon(run.process.host, `fault plan: crash right after heartbeat() call #${n}`);
+    if (coalesced) {
+      const c = ++this.coalesced;
+      if (this.triggers.whilePending.has(c)) this.crashSoon(run.process.host, `fault plan: crash while heartbeat call #${n} is held by the throttle`);
     }
   }
 
   private schedule(fault: Fault): void {
     const s = this.scheduler;
-    if (fault.kind === 'cancel') {
-      s.at(fault.at, () => {
-        this.trace.record({ t: s.now, type: 'cancelRequested' });
-        this.handle({ type: 'cancelRequested', at: s.now });
-        this.tryDispatch();
-      }, undefined, null, false);
-    } else if ('at' in fault) {
-      s.at(fault.at, () => this.crashCurrent(`fault plan: crash at ${fault.at} ms`), undefined, null, false);
-    } else if ('afterEffect' in fault) {
-      this.effectCrashes.push(fault.afterEffect);
-    } else {
-      this.heartbeatCallCrashes.push(fault.afterHeartbeatCall);
+    const t = this.triggers;
+    switch (fault.kind) {
+      case 'crash':
+        if ('at' in fault) s.at(fault.at, () => this.crash(this.currentHost(), `fault plan: crash at ${formatTime(fault.at)}`), undefined, null, false);
+        else if ('beforeEffect' in fault) t.beforeEffect.add(fault.beforeEffect);
+        else if ('afterEffect' in fault) t.afterEffect.add(fault.afterEffect);
+        else if ('afterHeartbeatCall' in fault) t.afterHeartbeatCall.add(fault.afterHeartbeatCall);
+        else if ('afterHeartbeatStored' in fault) t.afterHeartbeatStored.add(fault.afterHeartbeatStored);
+        else t.whilePending.add(fault.whilePending);
+        return;
+      case 'heartbeatLost':
+        t.heartbeatLost.add(fault.nth);
+        return;
+      case 'heartbeatDelayed':
+        t.heartbeatDelayed.set(fault.nth, fault.byMs);
+        return;
+      case 'transient':
+      case 'slowCall': {
+        const prev = t.worldCall.get(fault.call) ?? { transient: false, extraLatencyMs: 0 };
+        t.worldCall.set(fault.call, fault.kind === 'transient' ? { ...prev, transient: true } : { ...prev, extraLatencyMs: prev.extraLatencyMs + fault.byMs });
+        return;
+      }
+      case 'partition':
+        s.at(fault.at, () => {
+          const host = this.currentHost();
+          host.partitionedUntil = Math.max(host.partitionedUntil, s.now + fault.durationMs);
+          this.trace.record({ t: s.now, type: 'partition', worker: host.name, until: host.partitionedUntil });
+          s.at(host.partitionedUntil, () => this.tryDispatch(), undefined, null, false);
+        }, undefined, null, false);
+        return;
+      case 'shutdown':
+        s.at(fault.at, () => {
+          const host = this.currentHost();
+          const process = host.process;
+          if (process === undefined || !process.alive) return;
+          process.shuttingDown = true;
+          this.trace.record({ t: s.now, type: 'shutdown', worker: process.name, graceMs: fault.graceMs });
+          for (const run of process.live) run.cancel('WORKER_SHUTDOWN');
+          s.after(fault.graceMs, () => this.crash(host, 'worker shutdown: the process exits', false), undefined, process, false);
+        }, undefined, null, false);
+        return;
+      case 'cancel':
+        s.at(fault.at, () => {
+          this.trace.record({ t: s.now, type: 'cancelRequested' });
+          this.handle({ type: 'cancelRequested', at: s.now });
+          this.tryDispatch();
+        }, undefined, null, false);
+        return;
+      case 'noWorker':
+        s.at(fault.at, () => {
+          this.noPollUntil = Math.max(this.noPollUntil, s.now + fault.durationMs);
+          this.trace.record({ t: s.now, type: 'noWorker', until: this.noPollUntil });
+          s.at(this.noPollUntil, () => this.tryDispatch(), undefined, null, false);
+        }, undefined, null, false);
+        return;
     }
+  }
+
+  private installWorldTriggers(): void {
+    const t = this.triggers;
+    if (t.beforeEffect.size > 0) {
+      this.world.beforeEffect = (n) => {
+        const host = t.beforeEffect.has(n) ? this.runningHost() : undefined;
+        if (host !== undefined) this.crash(host, `fault plan: crash while sink effect #${n} is in flight`);
+      };
+    }
+    if (t.afterEffect.size > 0) {
+      this.world.onEffect = (n) => {
+        const host = t.afterEffect.has(n) ? this.runningHost() : undefined;
+        if (host !== undefined) this.crash(host, `fault plan: crash right after sink effect #${n} applied`);
+      };
+    }
+    if (t.worldCall.size > 0) this.world.faultFor = (n) => t.worldCall.get(n);
   }
 
   // ---- running ---------------------------------------------------------------------------
 
   private anyLiveRun(): boolean {
-    return this.hosts.some((h) => h.process?.alive === true && h.process.run !== undefined && !h.process.run.finished);
+    return this.hosts.some((h) => h.process?.alive === true && h.process.live.length > 0);
   }
 
   async run(): Promise<SimulationResult> {
@@ -374,17 +502,18 @@ export class Simulation {
     s.install();
     try {
       for (const fault of this.options.faults ?? []) this.schedule(fault);
+      this.installWorldTriggers();
       for (const host of this.hosts) this.startProcess(host);
       this.trace.record({ t: 0, type: 'scheduled' });
       this.handle({ type: 'schedule', at: 0 });
       const onTimerError = (owner: Owner | null, error: unknown): void => {
-        this.warnings.push(`an error thrown in a timer callback at ${s.now} ms crashed the worker (an uncaught exception kills a Node process): ${describeError(error)}`);
-        const host = this.hosts.find((h) => h.process === owner || h.process?.run === owner);
+        this.warnings.push(`an error thrown in a timer callback at ${formatTime(s.now)} crashed the worker (an uncaught exception kills a Node process): ${describeError(error)}`);
+        const host = owner instanceof AttemptRun ? owner.process.host : owner instanceof WorkerProcess ? owner.host : undefined;
         if (host !== undefined) this.crash(host, `uncaught exception in a timer callback: ${describeError(error)}`);
       };
       const end = await s.run(maxTime, onTimerError);
       if (end === 'idle') ended = { status: 'stuck', at: s.now, reason: 'nothing left to happen in the simulation, yet the activity never closed: it awaits something no simulated service will settle (a real timer, real I/O, or a promise never resolved), and no timeout is armed' };
-      else if (end === 'timeLimit') ended = { status: 'timeLimit', at: s.now, reason: `the activity had not closed after ${maxTime} ms of virtual time` };
+      else if (end === 'timeLimit') ended = { status: 'timeLimit', at: s.now, reason: `the activity had not closed after ${formatTime(maxTime)} of virtual time` };
       if (this.outcome !== undefined && this.anyLiveRun()) {
         // Zombies and late reports: let running attempts finish (or observe their cancellation).
         const o = this.scenario.options;
@@ -413,6 +542,8 @@ export class Simulation {
     };
   }
 }
+
+const RPC_ERROR: RpcResponse = { status: 'error', cancelRequested: false };
 
 function reportEvent(at: number, attempt: number, report: Report): LifecycleEvent {
   switch (report.report) {

@@ -25,6 +25,11 @@ export type TraceEvent =
   | { t: number; type: 'cancelRequested' }
   | { t: number; type: 'cancelDelivered'; attempt: number; reason: string }
   | { t: number; type: 'effect'; attempt: number; op: 'put' | 'add'; key: string; value: unknown; applied: boolean }
+  | { t: number; type: 'worldFault'; attempt: number; call: number; op: string; key: string; fault: 'transient' | 'slow'; ms: number }
+  | { t: number; type: 'rpcFault'; attempt: number; rpc: string; fault: 'lost' | 'delayed' | 'partitioned'; ms: number }
+  | { t: number; type: 'partition'; worker: string; until: number }
+  | { t: number; type: 'shutdown'; worker: string; graceMs: number }
+  | { t: number; type: 'noWorker'; until: number }
   | { t: number; type: 'reported'; attempt: number; report: string; accepted: boolean }
   | { t: number; type: 'closed'; status: string; attempt: number };
 
@@ -110,6 +115,13 @@ export function formatEvent(ev: TraceEvent): string {
     case 'cancelRequested': return `${t}  cancel requested`;
     case 'cancelDelivered': return `${t}  attempt ${ev.attempt} cancelled: ${ev.reason}`;
     case 'effect': return `${t}  attempt ${ev.attempt} sink.${ev.op}(${ev.key}, ${JSON.stringify(ev.value)})${ev.applied ? '' : ' (no-op: idempotency key seen)'}`;
+    case 'worldFault': return ev.fault === 'transient'
+      ? `${t}  attempt ${ev.attempt} ${ev.op}(${ev.key}) will fail: injected TransientError`
+      : `${t}  attempt ${ev.attempt} ${ev.op}(${ev.key}) slowed to ${ev.ms} ms (latency spike)`;
+    case 'rpcFault': return `${t}  attempt ${ev.attempt} ${ev.rpc} RPC ${ev.fault === 'delayed' ? `delayed by ${ev.ms} ms` : ev.fault === 'lost' ? 'lost' : 'failed: worker partitioned from the server'}`;
+    case 'partition': return `${t}  PARTITION: ${ev.worker} cut off from the server until ${formatTime(ev.until)}`;
+    case 'shutdown': return `${t}  SHUTDOWN of ${ev.worker} (grace ${ev.graceMs} ms)`;
+    case 'noWorker': return `${t}  no worker polls until ${formatTime(ev.until)}`;
     case 'reported': return `${t}  attempt ${ev.attempt} reported ${ev.report}${ev.accepted ? '' : ' (rejected: NotFound)'}`;
     case 'closed': return `${t}  activity closed: ${ev.status} (attempt ${ev.attempt})`;
   }

@@ -9,6 +9,7 @@ import type { Owner, ScheduledEvent } from './event-queue.js';
 import type { Prng } from './prng.js';
 import type { Scheduler } from './scheduler.js';
 import type { Trace } from './trace.js';
+import { TransientError } from '../src/errors.js';
 
 /** One record of the source. Keys are unique. */
 export interface SourceRecord {
@@ -88,6 +89,12 @@ export class WorldServices {
   effects = 0;
   /** Called right after each effect is applied, with the running count (fault injection hooks here). */
   onEffect: ((count: number) => void) | undefined;
+  /** Called right before effect number `n` is applied (a crash here: the request is lost). */
+  beforeEffect: ((n: number) => void) | undefined;
+  /** Faults for call number `n` (1-based, every call counts): a transient error, extra latency. */
+  faultFor: ((n: number, op: string) => { readonly transient: boolean; readonly extraLatencyMs: number } | undefined) | undefined;
+  /** World calls made so far. */
+  calls = 0;
 
   constructor(
     readonly records: readonly SourceRecord[],
@@ -126,9 +133,16 @@ export class WorldServices {
 
   /** A call of latency `l`: `apply(call)` after the request half, the answer after all of it. */
   private call(range: LatencyRange, op: CallOp, key: string, value: unknown, idempotencyKey: string | undefined): Promise<unknown> {
-    const l = this.latency(range);
+    let l = this.latency(range);
+    const n = ++this.calls;
+    const fault = this.faultFor?.(n, OP_NAMES[op]);
+    if (fault !== undefined) {
+      if (fault.extraLatencyMs > 0) l += fault.extraLatencyMs;
+      this.trace.record({ t: this.scheduler.now, type: 'worldFault', attempt: this.caller()?.attempt ?? 0, call: n, op: OP_NAMES[op], key, fault: fault.transient ? 'transient' : 'slow', ms: l });
+    }
     const half = Math.floor(l / 2);
     const call = new PendingCall(this, op, key, value, idempotencyKey, this.caller(), this.scheduler.now + half, l - half);
+    if (fault?.transient === true) call.transient = true;
     const promise = new Promise(capture);
     call.resolve = captured.resolve;
     call.reject = captured.reject;
@@ -139,6 +153,11 @@ export class WorldServices {
   /** The effect of a call, at the server (runs at the end of the request half). */
   apply(call: PendingCall): unknown {
     const sink = this.sink;
+    if (call.transient) throw new TransientError(`world.${OP_NAMES[call.op]}(${call.op === OP_READ ? String(call.value) : call.key}) failed: injected transient error`);
+    if (call.op >= OP_PUT) {
+      this.beforeEffect?.(this.effects + 1);
+      if (call.owner !== null && !call.owner.alive) return undefined; // crashed just before the effect
+    }
     switch (call.op) {
       case OP_READ: {
         const offset = call.value as number;
@@ -202,6 +221,7 @@ const OP_GET = 1;
 const OP_PUT = 2;
 const OP_ADD = 3;
 type CallOp = typeof OP_READ | typeof OP_GET | typeof OP_PUT | typeof OP_ADD;
+const OP_NAMES = ['source.read', 'sink.get', 'sink.put', 'sink.add'] as const;
 
 function checkKey(key: unknown, op: string): string {
   if (typeof key !== 'string') throw new TypeError(`world.sink.${op}: key must be a string, got ${typeof key}`);
@@ -220,6 +240,8 @@ class PendingCall implements ScheduledEvent<PendingCall> {
   error: unknown;
   failed = false;
   seq = 0;
+  /** An injected transient error: the call fails after its latency, with no effect. */
+  transient = false;
   fn: (call: PendingCall) => void = applyCall;
   readonly arg: PendingCall = this;
   wakes = false;
@@ -255,7 +277,7 @@ function applyCall(call: PendingCall): void {
     call.failed = true;
     call.error = error;
   }
-  call.world.answerLater(call);
+  if (call.owner === null || call.owner.alive) call.world.answerLater(call);
 }
 
 function answerCall(call: PendingCall): void {
