@@ -8,6 +8,7 @@
 import type { CancellationReason } from '../src/context.js';
 import type { Payload } from '../src/model/types.js';
 import { HeartbeatThrottle } from '../src/model/heartbeat-throttle.js';
+import { describeLoss } from '../src/model/payload.js';
 import { reportFor, throttleEndFor, type Settled } from '../src/model/report.js';
 import type { Cancellable } from './event-queue.js';
 import type { WorkerProcess } from './worker-process.js';
@@ -48,6 +49,7 @@ export class AttemptRun {
   private windowEvent: Cancellable | undefined;
   private localTimeout: Cancellable | undefined;
   private lastHeartbeatResponseAt: number | undefined;
+  private lastLoss: string | undefined;
   /** The details held by the throttle (for the trace when a crash loses them). */
   private pendingDetails: Payload;
   private invocation: Invocation | undefined;
@@ -84,6 +86,21 @@ export class AttemptRun {
       (value) => this.onSettled({ kind: 'returned', value }),
       (error: unknown) => this.onSettled({ kind: 'threw', error }),
     );
+  }
+
+  /** H7: record what `details` would lose in the payload converter (once per distinct loss). */
+  inspectDetails(details: unknown): void {
+    const losses = describeLoss(details);
+    if (losses.length === 0) return;
+    const key = losses.join('\n');
+    if (key === this.lastLoss) return;
+    this.lastLoss = key;
+    this.sim.trace.record({ t: this.sim.scheduler.now, type: 'detailsLoss', attempt: this.attempt, losses });
+  }
+
+  /** S3: a held heartbeat was encoded later than its call, and the object had changed in between. */
+  detailsMutated(atCall: Payload, sent: Payload): void {
+    this.sim.trace.record({ t: this.sim.scheduler.now, type: 'detailsMutated', attempt: this.attempt, atCall, sent });
   }
 
   /** A heartbeat() call whose details are already encoded (the front door encodes: H7, S3). */

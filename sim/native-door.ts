@@ -31,8 +31,10 @@ export function nativeFrontDoor(run: AttemptRun, activity: unknown, input: unkno
   const sim = run.sim;
   const controller = new AbortController();
   const sleepers = new Set<(reason: unknown) => void>();
+  const inspect = sim.options.inspectDetails === true;
   const ctx: ActivityContext = {
     heartbeat(details?: unknown): void {
+      if (inspect) run.inspectDetails(details);
       run.heartbeat(encodeDetails(details));
     },
     hasHeartbeatDetails: () => run.start.details !== undefined,

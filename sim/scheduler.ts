@@ -18,6 +18,7 @@
  */
 import { withGlobal, type Clock as FakeClock } from '@sinonjs/fake-timers';
 import { AsyncResource } from 'node:async_hooks';
+import { syncBuiltinESMExports } from 'node:module';
 import { EventQueue, type Owner, type ScheduledEvent } from './event-queue.js';
 
 const realSetImmediate = globalThis.setImmediate;
@@ -74,6 +75,8 @@ export class Scheduler {
   private readonly queue = new EventQueue();
   private clock: Clock | undefined;
   private readonly timerOwners = new Map<number, Owner | null>();
+  /** Ids made by setImmediate: fake-timers refuses to clear them with clearTimeout. */
+  private readonly immediateIds = new Set<number>();
 
   /** @param epochMs what `Date.now()` returns at virtual time 0. */
   constructor(readonly epochMs: number) {}
@@ -109,21 +112,28 @@ export class Scheduler {
     const owners = this.timerOwners;
     // Record who creates each timer, so that a crash can clear the dead process's timers.
     // The wrapper keeps the original's own properties: fake-timers reads them at uninstall.
-    const track = <F extends (...args: never[]) => unknown>(original: F): F => {
+    const immediateIds = this.immediateIds;
+    const track = <F extends (...args: never[]) => unknown>(original: F, immediate: boolean): F => {
       const wrapped = ((...args: Parameters<F>) => {
         // Real Node timers run their callback in the async context they were created in
         // (AsyncLocalStorage: Temporal's Context.current()); fake-timers' do not, so bind it.
         if (typeof args[0] === 'function') (args as unknown[])[0] = AsyncResource.bind(args[0] as (...a: unknown[]) => unknown);
         const handle = original.apply(clock, args);
-        owners.set(Number(handle), this.current);
+        const id = Number(handle);
+        owners.set(id, this.current);
+        if (immediate) immediateIds.add(id);
         return handle;
       }) as F;
       Object.defineProperties(wrapped, Object.getOwnPropertyDescriptors(original));
       return wrapped;
     };
-    clock.setTimeout = track(clock.setTimeout);
-    clock.setInterval = track(clock.setInterval);
-    clock.setImmediate = track(clock.setImmediate);
+    clock.setTimeout = track(clock.setTimeout, false);
+    clock.setInterval = track(clock.setInterval, false);
+    clock.setImmediate = track(clock.setImmediate, true);
+    // fake-timers replaced the functions on the `timers` and `timers/promises` modules; named
+    // ESM imports of them (`import { setTimeout } from 'node:timers/promises'`) only see that
+    // once the builtin ESM bindings are synced.
+    syncBuiltinESMExports();
   }
 
   /** Restore the real globals. Timers the user left behind are dropped; their count is returned. */
@@ -132,8 +142,10 @@ export class Scheduler {
     if (clock === undefined) return 0;
     const leftover = clock.countTimers();
     clock.uninstall();
+    syncBuiltinESMExports();
     this.clock = undefined;
     this.timerOwners.clear();
+    this.immediateIds.clear();
     this.queue.clear();
     if (active === this) active = undefined;
     return leftover;
@@ -145,7 +157,8 @@ export class Scheduler {
     if (clock === undefined) return;
     for (const [id, o] of this.timerOwners) {
       if (o === owner) {
-        clock.clearTimeout(id as unknown as NodeJS.Timeout);
+        if (this.immediateIds.delete(id)) clock.clearImmediate(id as unknown as NodeJS.Immediate);
+        else clock.clearTimeout(id as unknown as NodeJS.Timeout);
         this.timerOwners.delete(id);
       }
     }

@@ -40,6 +40,11 @@ export interface SimulateOptions {
   readonly logger?: Logger;
   /** `full` (default) keeps every event; `lean` drops sink effects from the trace (still counted and hashed). */
   readonly trace?: TraceDetail;
+  /**
+   * Inspect every heartbeat's details: record what does not survive the payload converter (H7)
+   * and, for the Temporal front door, a held call whose object was mutated before it was encoded (S3).
+   */
+  readonly inspectDetails?: boolean;
 }
 
 /** How one attempt went. */
@@ -65,6 +70,8 @@ export interface SimulationCounts {
   /** Sink effects on a key that an earlier effect had already written: work done again. */
   recordsRedone: number;
   effects: number;
+  /** Calls to world.source and world.sink. */
+  worldCalls: number;
   crashes: number;
   attempts: number;
 }
@@ -91,7 +98,7 @@ const DAY = 86_400_000;
 export class Simulation {
   readonly scheduler: Scheduler;
   readonly trace: Trace;
-  readonly counts: SimulationCounts = { heartbeatCalls: 0, heartbeatsSent: 0, detailsStored: 0, recordsRedone: 0, effects: 0, crashes: 0, attempts: 0 };
+  readonly counts: SimulationCounts = { heartbeatCalls: 0, heartbeatsSent: 0, detailsStored: 0, recordsRedone: 0, effects: 0, worldCalls: 0, crashes: 0, attempts: 0 };
   readonly lifecycle: ActivityLifecycle;
   readonly world: WorldServices;
   readonly hosts: WorkerHost[] = [];
@@ -207,7 +214,7 @@ export class Simulation {
         this.counts.detailsStored++;
         this.trace.record({ t: now, type: 'detailsStored', attempt: d.attempt, details: d.details });
         const n = this.counts.detailsStored;
-        if (this.triggers.afterHeartbeatStored.has(n)) {
+        if (this.triggers.afterHeartbeatStored.delete(n)) {
           const run = this.liveRun(d.attempt);
           if (run !== undefined) this.crashSoon(run.process.host, `fault plan: crash right after heartbeat #${n} reached the server`);
         }
@@ -405,10 +412,10 @@ export class Simulation {
   /** A heartbeat() call reached the run (after encoding): crash faults keyed on call counts. */
   onHeartbeatCall(run: AttemptRun, coalesced: boolean): void {
     const n = this.counts.heartbeatCalls;
-    if (this.triggers.afterHeartbeatCall.has(n)) this.crashSoon(run.process.host, `fault plan: crash right after heartbeat() call #${n}`);
+    if (this.triggers.afterHeartbeatCall.delete(n)) this.crashSoon(run.process.host, `fault plan: crash right after heartbeat() call #${n}`);
     if (coalesced) {
       const c = ++this.coalesced;
-      if (this.triggers.whilePending.has(c)) this.crashSoon(run.process.host, `fault plan: crash while heartbeat call #${n} is held by the throttle`);
+      if (this.triggers.whilePending.delete(c)) this.crashSoon(run.process.host, `fault plan: crash while heartbeat call #${n} is held by the throttle`);
     }
   }
 
@@ -476,13 +483,13 @@ export class Simulation {
     const t = this.triggers;
     if (t.beforeEffect.size > 0) {
       this.world.beforeEffect = (n) => {
-        const host = t.beforeEffect.has(n) ? this.runningHost() : undefined;
+        const host = t.beforeEffect.delete(n) ? this.runningHost() : undefined;
         if (host !== undefined) this.crash(host, `fault plan: crash while sink effect #${n} is in flight`);
       };
     }
     if (t.afterEffect.size > 0) {
       this.world.onEffect = (n) => {
-        const host = t.afterEffect.has(n) ? this.runningHost() : undefined;
+        const host = t.afterEffect.delete(n) ? this.runningHost() : undefined;
         if (host !== undefined) this.crash(host, `fault plan: crash right after sink effect #${n} applied`);
       };
     }
@@ -527,6 +534,7 @@ export class Simulation {
     }
     this.counts.recordsRedone = this.world.redoneEffects;
     this.counts.effects = this.world.effects;
+    this.counts.worldCalls = this.world.calls;
     return {
       scenario: this.scenario.name,
       seed: this.options.seed,

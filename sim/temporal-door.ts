@@ -9,9 +9,10 @@
  * `api: 'temporal'`.
  */
 import type { CancellationReason } from '../src/context.js';
+import type { Payload } from '../src/model/types.js';
 import { HbsimConfigError } from '../src/errors.js';
 import { HeartbeatEncoder } from '../src/model/heartbeat-encoding.js';
-import { decodeDetails } from '../src/model/payload.js';
+import { decodeDetails, encodeDetails } from '../src/model/payload.js';
 import type { AttemptRun, Invocation } from './attempt-run.js';
 import { activityInfo } from './native-door.js';
 import type { FrontDoor } from './simulation.js';
@@ -52,10 +53,36 @@ function temporalInvocation(activity: ActivityModule, common: CommonModule, run:
   });
   cancelled.catch(() => {}); // as the real worker: an unobserved cancellation is not an unhandled rejection
   const holder: { details?: InstanceType<CommonModule['ActivityCancellationDetails']> } = {};
+  // S3 inspection: which emission is a held call, and what it looked like when it was made.
+  const inspect = sim.options.inspectDetails === true;
+  const emissions: ({ held: false } | { held: true; atCall: Payload })[] = [];
+  const heartbeat = (details?: unknown): void => {
+    if (inspect) {
+      run.inspectDetails(details);
+      if (!encoder.busy) emissions.push({ held: false });
+      else {
+        let atCall: Payload;
+        try {
+          atCall = encodeDetails(details);
+        } catch {
+          atCall = undefined;
+        }
+        const last = emissions.at(-1);
+        if (last?.held === true) emissions[emissions.length - 1] = { held: true, atCall };
+        else emissions.push({ held: true, atCall });
+      }
+    }
+    encoder.heartbeat(details);
+  };
   const encoder = new HeartbeatEncoder({
     defer: queueMicrotask,
-    emit: (payload) => run.heartbeat(payload),
+    emit: (payload) => {
+      const e = inspect ? emissions.shift() : undefined;
+      if (e?.held === true && e.atCall !== payload) run.detailsMutated(e.atCall, payload);
+      run.heartbeat(payload);
+    },
     onError: (error) => {
+      if (inspect) emissions.shift();
       pinoLog.error({ err: error }, 'failed to encode heartbeat details, cancelling the activity');
       run.cancel('HEARTBEAT_DETAILS_CONVERSION_FAILED');
     },
@@ -95,7 +122,7 @@ function temporalInvocation(activity: ActivityModule, common: CommonModule, run:
     temporalInfo as unknown as ConstructorParameters<ActivityModule['Context']>[0],
     cancelled,
     controller.signal,
-    (details?: unknown) => encoder.heartbeat(details),
+    heartbeat,
     undefined,
     log as unknown as ConstructorParameters<ActivityModule['Context']>[5],
     common.noopMetricMeter,

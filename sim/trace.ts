@@ -30,6 +30,8 @@ export type TraceEvent =
   | { t: number; type: 'partition'; worker: string; until: number }
   | { t: number; type: 'shutdown'; worker: string; graceMs: number }
   | { t: number; type: 'noWorker'; until: number }
+  | { t: number; type: 'detailsLoss'; attempt: number; losses: string[] }
+  | { t: number; type: 'detailsMutated'; attempt: number; atCall: Payload; sent: Payload }
   | { t: number; type: 'reported'; attempt: number; report: string; accepted: boolean }
   | { t: number; type: 'closed'; status: string; attempt: number };
 
@@ -122,6 +124,8 @@ export function formatEvent(ev: TraceEvent): string {
     case 'partition': return `${t}  PARTITION: ${ev.worker} cut off from the server until ${formatTime(ev.until)}`;
     case 'shutdown': return `${t}  SHUTDOWN of ${ev.worker} (grace ${ev.graceMs} ms)`;
     case 'noWorker': return `${t}  no worker polls until ${formatTime(ev.until)}`;
+    case 'detailsLoss': return `${t}  attempt ${ev.attempt} heartbeat details do not survive the payload converter: ${ev.losses.join('; ')}`;
+    case 'detailsMutated': return `${t}  attempt ${ev.attempt} heartbeat details mutated after heartbeat(): called with ${show(ev.atCall)}, sent ${show(ev.sent)}`;
     case 'reported': return `${t}  attempt ${ev.attempt} reported ${ev.report}${ev.accepted ? '' : ' (rejected: NotFound)'}`;
     case 'closed': return `${t}  activity closed: ${ev.status} (attempt ${ev.attempt})`;
   }

@@ -87,7 +87,9 @@ export class WorldServices {
   /** Effects applied to a key that already had one. */
   redoneEffects = 0;
   effects = 0;
-  /** Called right after each effect is applied, with the running count (fault injection hooks here). */
+  /** Sink effects that reached the server (put/add requests), applied or not: effect #n is the n-th. */
+  effectRequests = 0;
+  /** Called right after effect #n is applied (fault injection hooks here). */
   onEffect: ((count: number) => void) | undefined;
   /** Called right before effect number `n` is applied (a crash here: the request is lost). */
   beforeEffect: ((n: number) => void) | undefined;
@@ -127,9 +129,6 @@ export class WorldServices {
     if (existed) this.redoneEffects++;
   }
 
-  private afterEffect(): void {
-    this.onEffect?.(this.effects);
-  }
 
   /** A call of latency `l`: `apply(call)` after the request half, the answer after all of it. */
   private call(range: LatencyRange, op: CallOp, key: string, value: unknown, idempotencyKey: string | undefined): Promise<unknown> {
@@ -155,7 +154,7 @@ export class WorldServices {
     const sink = this.sink;
     if (call.transient) throw new TransientError(`world.${OP_NAMES[call.op]}(${call.op === OP_READ ? String(call.value) : call.key}) failed: injected transient error`);
     if (call.op >= OP_PUT) {
-      this.beforeEffect?.(this.effects + 1);
+      this.beforeEffect?.(++this.effectRequests);
       if (call.owner !== null && !call.owner.alive) return undefined; // crashed just before the effect
     }
     switch (call.op) {
@@ -170,7 +169,7 @@ export class WorldServices {
         sink.set(call.key, call.value);
         this.countEffect(sink.size === size);
         this.trace.effect(this.scheduler.now, call.owner?.attempt ?? 0, 'put', call.key, call.value, true);
-        this.onEffect?.(this.effects);
+        this.onEffect?.(this.effectRequests);
         return undefined;
       }
       default: {
@@ -185,7 +184,7 @@ export class WorldServices {
         }
         this.countEffect(existing !== undefined || sink.has(call.key));
         this.trace.effect(this.scheduler.now, call.owner?.attempt ?? 0, 'add', call.key, call.value, applied);
-        this.onEffect?.(this.effects);
+        this.onEffect?.(this.effectRequests);
         return undefined;
       }
     }

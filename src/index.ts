@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { defineScenario, normalizeScenario } from './scenario.js';
-export type { Scenario, NormalizedScenario, WorldOptions, LatencySpec, ActivityFactory } from './scenario.js';
+export type { Scenario, NativeScenario, TemporalScenario, ScenarioBase, NormalizedScenario, WorldOptions, LatencySpec, ActivityFactory } from './scenario.js';
 export { simulate } from './simulate.js';
 export type { SimulateOptions, SimulationResult, SimulationOutcome, SimulationCounts, AttemptSummary } from '../sim/simulation.js';
 export type { Fault, FaultPlan } from '../sim/fault-plan.js';

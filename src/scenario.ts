@@ -26,20 +26,17 @@ export interface WorldOptions {
   readonly startTime?: string | number;
 }
 
-/** The activity factory: called at each worker process (re)start with the world and the params. */
-export type ActivityFactory<P> = (
-  world: World,
-  params: P,
-) => ((ctx: ActivityContext, input: never) => Promise<unknown>) | ((input: never) => Promise<unknown>);
+/* eslint-disable @typescript-eslint/no-explicit-any -- the activity's input is whatever the user declares */
 
-export interface Scenario<P extends Record<string, unknown> = Record<string, unknown>> {
+/** The activity factory: called at each worker process (re)start with the world and the params. */
+export type ActivityFactory<P> = (world: World, params: P) => ((ctx: ActivityContext, input: any) => Promise<unknown>) | ((input: any) => Promise<unknown>);
+
+/** What every scenario has, whichever front door its activity uses. */
+export interface ScenarioBase<P extends Record<string, unknown>> {
   /** A name for reports. */
   readonly name: string;
-  /** Which front door the activity is written against: `native` (ctx, input) or `temporal` (@temporalio/activity). Default `native`. */
-  readonly api?: 'native' | 'temporal';
   /** Which server/SDK semantics to follow. Default `temporal`. */
   readonly profile?: ProfileName;
-  readonly activity: ActivityFactory<P>;
   /** The activity's input. */
   readonly input?: unknown;
   /** Size of world.source; default 200. */
@@ -49,14 +46,33 @@ export interface Scenario<P extends Record<string, unknown> = Record<string, unk
   readonly options: ActivityOptions;
   readonly worker?: WorkerOptions;
   readonly world?: WorldOptions;
-  /** Progress stored in heartbeat details, as a number (used by the progress checker). */
-  readonly progress?: (details: unknown) => number;
+  /** Progress stored in heartbeat details, as a number (used by the progress-monotonic checker). */
+  readonly progress?: (details: any) => number;
 }
 
+/** An activity written against hbsim's native API: `async (ctx, input) => ...`. */
+export interface NativeScenario<P extends Record<string, unknown> = Record<string, unknown>> extends ScenarioBase<P> {
+  /** Default. */
+  readonly api?: 'native';
+  readonly activity: (world: World, params: P) => (ctx: ActivityContext, input: any) => Promise<unknown>;
+}
+
+/** An activity written against `@temporalio/activity`: `async (input) => ...`. */
+export interface TemporalScenario<P extends Record<string, unknown> = Record<string, unknown>> extends ScenarioBase<P> {
+  readonly api: 'temporal';
+  readonly activity: (world: World, params: P) => (input: any) => Promise<unknown>;
+}
+
+export type Scenario<P extends Record<string, unknown> = Record<string, unknown>> = NativeScenario<P> | TemporalScenario<P>;
+
 /** Identity: gives a scenario object its types. */
+export function defineScenario<P extends Record<string, unknown>>(scenario: TemporalScenario<P>): TemporalScenario<P>;
+export function defineScenario<P extends Record<string, unknown>>(scenario: NativeScenario<P>): NativeScenario<P>;
 export function defineScenario<P extends Record<string, unknown>>(scenario: Scenario<P>): Scenario<P> {
   return scenario;
 }
+
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** A validated scenario, durations in ms. */
 export interface NormalizedScenario {
