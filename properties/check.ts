@@ -136,7 +136,7 @@ export class CaseRunner {
 }
 
 /** Check `scenario` on every property; see {@link CheckOptions}. */
-export async function checkScenario(scenario: NormalizedScenario, options: CheckOptions = {}): Promise<CheckReport> {
+export async function runCheck(scenario: NormalizedScenario, options: CheckOptions = {}): Promise<CheckReport> {
   const runs = options.runs ?? 200;
   const seed = options.seed ?? randomSeed();
   const maxFaults = options.maxFaults ?? 3;
@@ -213,6 +213,6 @@ export async function verdictFor(runner: CaseRunner, name: PropertyName, c: Sear
 
 /** The case fast-check reaches at `path` from `seed` (for `hbsim replay --seed --path`), before {@link minimize}. */
 export async function caseAt(space: PlanSpace, maxFaults: number, seed: number, path: string, kinds?: readonly SearchKind[]): Promise<SearchCase | undefined> {
-  const details = await fc.check(fc.asyncProperty(searchCaseArbitrary(space, maxFaults, kinds), async () => false), { seed, path, numRuns: 1 });
+  const details = await fc.check(fc.asyncProperty(searchCaseArbitrary(space, maxFaults, kinds), async () => false), { seed, path, numRuns: 1, endOnFailure: true });
   return (details.counterexample?.[0] ?? undefined) as SearchCase | undefined;
 }

@@ -57,7 +57,9 @@ export type CancellationReason = CancelReason;
 
 /**
  * Thrown by `ctx.sleep()` and carried by `ctx.signal.reason` when a native activity is cancelled.
- * Its `name` is `CancelledFailure`, as Temporal's, so that both front doors report it the same way (C4).
+ * Its `name` is `CancelledFailure`, as Temporal's, and it carries the marker by which
+ * `@temporalio/common` recognises a `CancelledFailure`, so that both front doors report it the
+ * same way (C4: thrown after a cancel request, the attempt is reported as cancelled).
  */
 export class ActivityCancelledError extends Error {
   override readonly name = 'CancelledFailure';
@@ -65,3 +67,10 @@ export class ActivityCancelledError extends Error {
     super(reason);
   }
 }
+
+Object.defineProperty(ActivityCancelledError.prototype, Symbol.for('__temporal_isCancelledFailure'), {
+  value: true,
+  enumerable: false,
+  writable: false,
+  configurable: false,
+});

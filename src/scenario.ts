@@ -68,6 +68,7 @@ export type Scenario<P extends Record<string, unknown> = Record<string, unknown>
 /** Identity: gives a scenario object its types. */
 export function defineScenario<P extends Record<string, unknown>>(scenario: TemporalScenario<P>): TemporalScenario<P>;
 export function defineScenario<P extends Record<string, unknown>>(scenario: NativeScenario<P>): NativeScenario<P>;
+export function defineScenario<P extends Record<string, unknown>>(scenario: Scenario<P>): Scenario<P>;
 export function defineScenario<P extends Record<string, unknown>>(scenario: Scenario<P>): Scenario<P> {
   return scenario;
 }

@@ -47,13 +47,18 @@ export const idempotent: Checker = {
       property: 'idempotent',
       summary,
       details: [...resumed, ...describeFaultEvents(run), ...describeAttempts(run)],
-      keys: [...above.slice(0, 5), ...differs.slice(0, 5), ...extra.slice(0, 5)],
-      times: effects.map((e) => e.t),
+      keys: [key],
+      times: (above.length > 0 ? repeatOf(applied) ?? applied : effects).map((e) => e.t),
     };
   },
 };
 
 type Effect = ReturnType<typeof effectsOn>[number];
+
+function repeatOf(effects: readonly Effect[]): Effect[] | undefined {
+  const r = firstRepeat(effects);
+  return r === undefined ? undefined : [r[0], r[1]];
+}
 
 /** The first effect value applied again by a later attempt (the same record redone), if any. */
 function firstRepeat(effects: readonly Effect[]): [Effect, Effect] | undefined {

@@ -5,7 +5,7 @@
  * never applied.
  */
 import type { SimulationResult } from '../../sim/simulation.js';
-import { formatTime } from '../../sim/trace.js';
+import { formatTime, type TraceEvent } from '../../sim/trace.js';
 import type { Checker } from '../types.js';
 import { describeAttempts, describeFaultEvents, effectsOn, show } from '../explain.js';
 
@@ -40,9 +40,9 @@ export const noSkippedRecords: Checker = {
 
 /** Which attempt skipped `key`, from what stored details, and how far its predecessor had got. */
 function explainSkip(reference: SimulationResult, run: SimulationResult, key: string): string[] {
-  const failed = run.trace.find((e) => e.type === 'worldFault' && e.fault === 'transient' && e.key === key);
+  const failed = run.trace.find((e): e is Extract<TraceEvent, { type: 'worldFault' }> => e.type === 'worldFault' && e.fault === 'transient' && e.key === key);
   const wentOn = failed !== undefined && run.trace.some((e) => e.type === 'effect' && e.attempt === failed.attempt && e.t > failed.t);
-  if (failed !== undefined && failed.type === 'worldFault' && wentOn) {
+  if (failed !== undefined && wentOn) {
     return [
       `the ${failed.op} of ${key} by attempt ${failed.attempt} at ${formatTime(failed.t)} failed (an injected TransientError) and the activity went on without it`,
       'a failed write must not count as done: let the error propagate (the retry resumes from the last heartbeat) or retry the call',

@@ -256,6 +256,11 @@ export function buildLaneModel(
     }
   }
 
+  const o = result.outcome;
+  if (o.status === 'stuck' || o.status === 'timeLimit') {
+    server.marks.push({ kind: 'closed', t: o.at, title: describeOutcome(o), event: trace.length - 1, label: o.status === 'stuck' ? 'stuck (never closed)' : 'time limit reached', tone: 'warn' });
+  }
+
   for (const lane of lanes) {
     if (lane.open) continue;
     const timeout = timedOutAt.get(lane.attempt);

@@ -6,6 +6,7 @@
 export const PAGE_CSS = `
 :root{--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#fff;--soft:#f6f8fa;--ok:#1a7f37;--bad:#cf222e;--warn:#bc4c00;--cancel:#8250df;--blue:#0969da;--amber:#d4a72c}
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 body{margin:0;padding:20px 24px 40px;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--fg);background:var(--bg)}
 h1{font-size:20px;margin:0 0 4px}
 h2{font-size:15px;margin:22px 0 8px;padding-bottom:4px;border-bottom:1px solid var(--line)}

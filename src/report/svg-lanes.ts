@@ -62,6 +62,14 @@ const MARK_NAMES: Readonly<Record<MarkKind, string>> = {
   timeout: 'timeouts', cancel: 'cancels delivered', ended: 'ends', reported: 'reports', worldFault: 'world call faults', rpcFault: 'RPC faults', retry: 'retries',
 };
 
+/** Too many marks of one kind to draw one by one: over the cap, or piling up on the same pixels. */
+function crowded(list: readonly Mark[], scale: TimeScale): boolean {
+  if (list.length > MAX_MARKS_PER_KIND) return true;
+  const buckets = new Set<number>();
+  for (const m of list) buckets.add(Math.floor(scale.x(m.t) / 5));
+  return list.length > 8 && list.length > buckets.size * 1.25;
+}
+
 /** Marks of a row, individually or (for a kind with very many marks) as a density strip. */
 function drawMarks(marks: readonly Mark[], yOf: (kind: MarkKind) => number, scale: TimeScale, bins: number, anchorOf: AnchorOf): string {
   const byKind = new Map<MarkKind, Mark[]>();
@@ -73,7 +81,7 @@ function drawMarks(marks: readonly Mark[], yOf: (kind: MarkKind) => number, scal
   let out = '';
   for (const [kind, list] of byKind) {
     const y = yOf(kind);
-    if (list.length <= MAX_MARKS_PER_KIND) {
+    if (!crowded(list, scale)) {
       for (const m of list) out += link(anchorOf(m.event), m.title, symbol(kind, scale.x(m.t), y, m.tone));
       continue;
     }
@@ -90,7 +98,8 @@ function drawMarks(marks: readonly Mark[], yOf: (kind: MarkKind) => number, scal
     const w = Math.max(1, (X1 - X0) / bins);
     for (const [b, c] of counts) {
       const title = `${thousands(c.count)} ${MARK_NAMES[kind]} from ${formatTime(c.first.t)} to ${formatTime(c.last.t)}\nfirst: ${clip(c.first.title, 120)}`;
-      out += link(anchorOf(c.first.event), title, `<rect class="dense k-${kind}" x="${n(scale.x((b * scale.endMs) / bins))}" y="${n(y - 4)}" width="${n(w)}" height="8"/>`);
+      const [dy, h] = kind === 'hbSent' ? [-4.5, 4.5] : kind === 'hbHeld' ? [0, 4.5] : [-4, 8];
+      out += link(anchorOf(c.first.event), title, `<rect class="dense k-${kind}" x="${n(scale.x((b * scale.endMs) / bins))}" y="${n(y + dy)}" width="${n(w)}" height="${h}"/>`);
     }
   }
   return out;

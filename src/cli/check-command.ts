@@ -1,0 +1,157 @@
+/**
+ * `hbsim check <scenario-file>`: search for fault plans that break a property; print per
+ * property the verdict, and for a violation the minimal plan, the failing run's timeline and the
+ * exact replay command; write reports/failures/<scenario>-<seed>.json and an HTML timeline.
+ */
+import { relative } from 'node:path';
+import type { NormalizedScenario } from '../scenario.js';
+import { describeFault } from '../../sim/fault-plan.js';
+import { formatTime } from '../../sim/trace.js';
+import { runCheck, type CheckReport, type PropertyVerdict } from '../../properties/check.js';
+import { PROPERTY_NAMES, type PropertyName } from '../../properties/types.js';
+import { CHECKERS } from '../../properties/checkers/index.js';
+import { FAILURE_FORMAT, type FailureFile } from './failure-file.js';
+import { timelineLines } from './timeline-text.js';
+import { writeFileAtomic } from './write-atomic.js';
+import { renderTimelineHtml } from '../report/timeline-html.js';
+
+export interface CheckCommandOptions {
+  readonly file: string;
+  readonly runs: number;
+  readonly seed: number;
+  readonly maxFaults: number;
+  readonly json: boolean;
+  readonly verbose: boolean;
+  readonly reportDir: string;
+  readonly properties?: readonly PropertyName[];
+  readonly progress?: (simulated: number) => void;
+}
+
+/** A file name piece from a scenario name. */
+export function slug(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'scenario';
+}
+
+function quote(arg: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `npx hbsim replay <file> --seed S --path P --max-faults K`. */
+export function replayBySeedCommand(file: string, seed: number, path: string | undefined, maxFaults: number, property: PropertyName): string {
+  return `npx hbsim replay ${quote(file)} --seed ${seed}${path ? ` --path ${quote(path)}` : ''} --max-faults ${maxFaults} --property ${property}`;
+}
+
+export interface CheckOutcome {
+  readonly report: CheckReport;
+  readonly failureFile?: string;
+  readonly htmlFiles: ReadonlyMap<PropertyName, string>;
+  readonly lines: string[];
+  readonly json: object;
+}
+
+export async function checkCommand(scenario: NormalizedScenario, o: CheckCommandOptions): Promise<CheckOutcome> {
+  const started = performance.now();
+  const report = await runCheck(scenario, { runs: o.runs, seed: o.seed, maxFaults: o.maxFaults, ...(o.properties ? { properties: o.properties } : {}), ...(o.progress ? { onProgress: o.progress } : {}) });
+  const elapsed = (performance.now() - started) / 1000;
+  const failed = report.properties.filter((p) => !p.ok);
+  const base = `${o.reportDir}/failures/${slug(scenario.name)}-${report.seed}`;
+  const failureFile = failed.length > 0 ? `${base}.json` : undefined;
+  const htmlFiles = new Map<PropertyName, string>();
+  const fileArg = relative(process.cwd(), o.file) || o.file;
+  if (failureFile !== undefined) {
+    for (const p of failed) {
+      const html = `${base}-${p.name}.html`;
+      writeFileAtomic(html, renderTimelineHtml({
+        title: `${scenario.name}: ${p.name} violated (seed ${report.seed})`,
+        result: p.result!,
+        verdict: { property: p.name, summary: p.violation!.summary, details: p.violation!.details },
+        replay: `npx hbsim replay ${quote(failureFile)} --property ${p.name}`,
+        highlight: { keys: p.violation!.keys ?? [], times: p.violation!.times ?? [] },
+      }));
+      htmlFiles.set(p.name, html);
+    }
+    const file: FailureFile = {
+      hbsim: FAILURE_FORMAT,
+      scenario: { name: scenario.name, file: fileArg, profile: scenario.profile },
+      seed: report.seed,
+      runs: report.runs,
+      maxFaults: report.maxFaults,
+      failures: failed.map((p) => ({
+        property: p.name,
+        worldSeed: p.worldSeed!,
+        world: p.worldSeed! - report.seed,
+        plan: p.plan!,
+        ...(p.path !== undefined ? { path: p.path } : {}),
+        summary: p.violation!.summary,
+        digest: p.result!.digest,
+        report: htmlFiles.get(p.name)!,
+      })),
+    };
+    writeFileAtomic(failureFile, JSON.stringify(file, null, 2) + '\n');
+  }
+  const lines = humanReport(scenario, report, o, fileArg, failureFile, htmlFiles, elapsed);
+  const json = {
+    scenario: scenario.name,
+    ok: report.ok,
+    seed: report.seed,
+    runs: report.runs,
+    properties: report.properties.map((p) => ({
+      name: p.name,
+      ok: p.ok,
+      ...(p.ok ? {} : {
+        seed: p.seed,
+        path: p.path,
+        plan: p.plan,
+        replay: failureFile ? `npx hbsim replay ${quote(failureFile)} --property ${p.name}` : replayBySeedCommand(fileArg, report.seed, p.path, report.maxFaults, p.name),
+        summary: p.violation?.summary,
+      }),
+    })),
+  };
+  return { report, ...(failureFile ? { failureFile } : {}), htmlFiles, lines, json };
+}
+
+function humanReport(scenario: NormalizedScenario, report: CheckReport, o: CheckCommandOptions, fileArg: string, failureFile: string | undefined, html: ReadonlyMap<PropertyName, string>, elapsed: number): string[] {
+  const ref = report.reference;
+  const lines = [
+    `hbsim check ${fileArg}`,
+    `scenario ${scenario.name} (${scenario.api} API, ${scenario.profile} profile), seed ${report.seed}, ${report.runs} runs per property, at most ${report.maxFaults} faults per run`,
+    `fault-free run: ${ref.outcome.status} at ${formatTime(ref.outcome.at)} in ${ref.attempts.length} attempt(s), ${ref.sink.size} keys written, ${ref.counts.heartbeatCalls} heartbeat calls, ${ref.counts.detailsStored} details stored`,
+    '',
+  ];
+  const width = Math.max(...PROPERTY_NAMES.map((n) => n.length));
+  for (const p of report.properties) {
+    if (p.ok) {
+      const note = p.name === 'progress-monotonic' && scenario.progress === undefined ? 'not judged (the scenario gives no progress(details) function)' : `held on ${p.runs} runs`;
+      lines.push(`  ok    ${p.name.padEnd(width)}  ${note}`);
+      continue;
+    }
+    lines.push(...violationLines(p, width, report, fileArg, failureFile, html.get(p.name), o.verbose));
+  }
+  const bad = report.properties.filter((p) => !p.ok).length;
+  lines.push('', bad === 0
+    ? `all ${report.properties.length} properties hold (${report.simulated} runs simulated in ${elapsed.toFixed(1)} s)`
+    : `${bad} of ${report.properties.length} properties violated (${report.simulated} runs simulated in ${elapsed.toFixed(1)} s)`);
+  return lines;
+}
+
+function violationLines(p: PropertyVerdict, width: number, report: CheckReport, fileArg: string, failureFile: string | undefined, html: string | undefined, verbose: boolean): string[] {
+  const v = p.violation!;
+  const lines = [`  FAIL  ${p.name.padEnd(width)}  ${v.summary}`];
+  const pad = '        ';
+  for (const d of v.details.slice(0, verbose ? undefined : 8)) lines.push(`${pad}${d}`);
+  if (!verbose && v.details.length > 8) lines.push(`${pad}... (${v.details.length - 8} more lines with --verbose)`);
+  lines.push(`${pad}minimal fault plan (world seed ${p.worldSeed}):${p.plan!.length === 0 ? ' no fault at all' : ''}`);
+  for (const f of p.plan!) lines.push(`${pad}  - ${describeFault(f, formatTime)}`);
+  lines.push(`${pad}timeline of the failing run:`);
+  for (const l of timelineLines(p.result!.trace, { keys: v.keys ?? [], times: v.times ?? [], all: verbose, maxLines: 60 })) lines.push(`${pad}  ${l}`);
+  if (failureFile) lines.push(`${pad}replay:  npx hbsim replay ${quote(failureFile)} --property ${p.name}`);
+  lines.push(`${pad}or:      ${replayBySeedCommand(fileArg, report.seed, p.path, report.maxFaults, p.name)}`);
+  if (html) lines.push(`${pad}report:  ${html}`);
+  lines.push('');
+  return lines;
+}
+
+/** For --help: what each property means. */
+export function propertyHelp(): string {
+  return CHECKERS.map((c) => `  ${c.name}: ${c.description}`).join('\n');
+}

@@ -1,0 +1,180 @@
+/**
+ * The hbsim command line: a thin shell over the library (src/, properties/).
+ * Exit codes: 0 no violation, 1 violation found, 2 bad input, 3 hbsim itself failed.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { HbsimConfigError } from '../errors.js';
+import { normalizeScenario, type NormalizedScenario } from '../scenario.js';
+import { importScenarioModule } from './load-scenario.js';
+import { checkCommand, propertyHelp } from './check-command.js';
+import { readFailureFile } from './failure-file.js';
+import { replayBySeed, replayFromFailure, scenarioFileOf } from './replay-command.js';
+import { runCommand } from './run-command.js';
+import { parseFault } from './failure-file.js';
+import { randomSeed } from '../../properties/check.js';
+import { PROPERTY_NAMES, type PropertyName } from '../../properties/types.js';
+
+class Exit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+function integer(name: string, min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer >= ${min}, got '${value}'`);
+    return n;
+  };
+}
+
+function property(value: string): PropertyName {
+  if (!(PROPERTY_NAMES as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${PROPERTY_NAMES.join(', ')}, got '${value}'`);
+  return value as PropertyName;
+}
+
+function collectFault(value: string, previous: unknown[] = []): unknown[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new InvalidArgumentError(`--fault takes a JSON fault like '{"kind":"crash","at":12000}', got '${value}'`);
+  }
+  return [...previous, parsed];
+}
+
+const profileOption = () => new Option('--profile <profile>', 'override the scenario\'s profile').choices(['temporal', 'cadence']);
+
+/** Load, optionally override the profile, validate. Errors name the file and the field. */
+async function load(file: string, profile: string | undefined): Promise<NormalizedScenario> {
+  const raw = await importScenarioModule(file);
+  const value = profile !== undefined && typeof raw === 'object' && raw !== null ? { ...(raw as object), profile } : raw;
+  try {
+    return normalizeScenario(value);
+  } catch (error) {
+    if (error instanceof HbsimConfigError) {
+      const e = new HbsimConfigError(`${file}: ${error.field}`, error.value, error.expected);
+      Object.defineProperty(e, 'message', { value: `${file}: ${error.message}` });
+      throw e;
+    }
+    throw error;
+  }
+}
+
+function progressReporter(enabled: boolean): ((n: number) => void) | undefined {
+  if (!enabled || !process.stderr.isTTY) return undefined;
+  let last = 0;
+  return (n) => {
+    if (n - last < 10) return;
+    last = n;
+    process.stderr.write(`\r  ${n} runs simulated...`);
+  };
+}
+
+function clearProgress(): void {
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+}
+
+export function buildProgram(out: (s: string) => void, err: (s: string) => void): Command {
+  const program = new Command('hbsim')
+    .description('Deterministic simulation and testing of heartbeating Temporal/Cadence activities')
+    .version('0.1.0')
+    .configureOutput({ writeOut: out, writeErr: err })
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('check')
+    .description('search for fault plans that make the activity skip a record, apply one twice, lose progress or fail; shrink any to a minimal plan')
+    .argument('<scenario-file>', 'a .ts, .mts, .js or .mjs module whose default export is a scenario')
+    .option('--runs <n>', 'runs per property', integer('--runs', 1), 200)
+    .option('--seed <n>', 'seed of the search (default: random, always printed)', integer('--seed', 0))
+    .option('--max-faults <n>', 'faults per run at most', integer('--max-faults', 0), 3)
+    .addOption(profileOption())
+    .option('--property <name>', 'check only this property (repeatable)', (v: string, prev: PropertyName[] = []) => [...prev, property(v)])
+    .option('--report-dir <dir>', 'where failure reports are written', 'reports')
+    .option('--json', 'print one JSON object on stdout')
+    .option('--verbose', 'print every timeline line and stack traces')
+    .addHelpText('after', `\nProperties:\n${propertyHelp()}\n\nExit codes: 0 no violation, 1 violation found, 2 bad input.`)
+    .action(async (file: string, o: { runs: number; seed?: number; maxFaults: number; profile?: string; property?: PropertyName[]; reportDir: string; json?: boolean; verbose?: boolean }) => {
+      const scenario = await load(file, o.profile);
+      const seed = o.seed ?? randomSeed();
+      const progress = progressReporter(!o.json);
+      const result = await checkCommand(scenario, { file, runs: o.runs, seed, maxFaults: o.maxFaults, json: !!o.json, verbose: !!o.verbose, reportDir: o.reportDir, ...(o.property ? { properties: o.property } : {}), ...(progress ? { progress } : {}) });
+      if (progress) clearProgress();
+      out(o.json ? JSON.stringify(result.json) + '\n' : result.lines.join('\n') + '\n');
+      throw new Exit(result.report.ok ? 0 : 1);
+    });
+
+  program
+    .command('replay')
+    .description('re-run exactly a failing case: from a reports/failures/*.json file, or from a scenario file with --seed and --path')
+    .argument('<file>', 'a failure file written by hbsim check, or the scenario file')
+    .option('--seed <n>', 'with a scenario file: the seed hbsim check printed', integer('--seed', 0))
+    .option('--path <path>', 'with a scenario file: the path hbsim check printed')
+    .option('--max-faults <n>', 'with a scenario file: the --max-faults of the check', integer('--max-faults', 0), 3)
+    .option('--property <name>', 'replay only this property', property)
+    .addOption(profileOption())
+    .option('--json', 'print one JSON object on stdout')
+    .option('--verbose', 'print every timeline line and stack traces')
+    .addHelpText('after', '\nExit codes: 0 the violation does not reproduce, 1 it reproduces, 2 bad input.')
+    .action(async (file: string, o: { seed?: number; path?: string; maxFaults: number; property?: PropertyName; profile?: string; json?: boolean; verbose?: boolean }) => {
+      let result;
+      if (file.endsWith('.json')) {
+        if (o.seed !== undefined || o.path !== undefined) throw new HbsimConfigError('--seed/--path', o.path ?? o.seed, 'no --seed or --path with a failure file (it holds them)');
+        const failure = readFailureFile(file);
+        const scenario = await load(scenarioFileOf(failure, file), o.profile ?? failure.scenario.profile);
+        result = await replayFromFailure(scenario, failure, o.property, !!o.verbose);
+      } else {
+        if (o.seed === undefined || o.path === undefined) throw new HbsimConfigError('--seed/--path', undefined, 'both --seed and --path (as printed by hbsim check) to replay from a scenario file');
+        const scenario = await load(file, o.profile);
+        result = await replayBySeed(scenario, o.seed, o.path, o.maxFaults, o.property, !!o.verbose);
+      }
+      out(o.json ? JSON.stringify(result.json) + '\n' : result.lines.join('\n') + '\n');
+      throw new Exit(result.reproduced ? 1 : 0);
+    });
+
+  program
+    .command('run')
+    .description('run a scenario once and print its timeline (optionally with a scripted fault plan)')
+    .argument('<scenario-file>', 'a .ts, .mts, .js or .mjs module whose default export is a scenario')
+    .option('--seed <n>', 'the seed', integer('--seed', 0), 1)
+    .option('--fault <json>', `a fault, e.g. '{"kind":"crash","at":12000}' (repeatable)`, collectFault)
+    .addOption(profileOption())
+    .option('--json', 'print one JSON object on stdout (with the whole trace)')
+    .option('--verbose', 'print every event, sink effects included, and stack traces')
+    .addHelpText('after', '\nExit codes: 0 the activity completed, 1 it did not, 2 bad input.')
+    .action(async (file: string, o: { seed: number; fault?: unknown[]; profile?: string; json?: boolean; verbose?: boolean }) => {
+      const scenario = await load(file, o.profile);
+      const faults = (o.fault ?? []).map((f, i) => parseFault(f, '--fault', `#${i + 1}`));
+      const result = await runCommand(scenario, o.seed, faults, !!o.verbose);
+      out(o.json ? JSON.stringify(result.json) + '\n' : result.lines.join('\n') + '\n');
+      throw new Exit(result.ok ? 0 : 1);
+    });
+
+  return program;
+}
+
+/** Run the CLI with `argv` (as process.argv); resolves to the exit code. */
+export async function main(argv: readonly string[], out = (s: string) => void process.stdout.write(s), err = (s: string) => void process.stderr.write(s)): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  const program = buildProgram(out, err);
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof Exit) return error.code;
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return 2; // commander already printed the message
+    }
+    if (error instanceof HbsimConfigError) {
+      err(`hbsim: ${error.message}\n`);
+      if (verbose && error.stack) err(error.stack + '\n');
+      return 2;
+    }
+    err(`hbsim: internal error: ${(error as Error)?.message ?? String(error)}${verbose ? '' : ' (run with --verbose for the stack trace)'}\n`);
+    if (verbose && (error as Error)?.stack) err((error as Error).stack + '\n');
+    return 3;
+  }
+}
