@@ -7,7 +7,6 @@ import { existsSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { HbsimConfigError } from '../errors.js';
-import { normalizeScenario, type NormalizedScenario } from '../scenario.js';
 
 const EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
 let tsxRegistered = false;
@@ -15,10 +14,10 @@ let tsxRegistered = false;
 /** The loaded module's default export, unvalidated. */
 export async function importScenarioModule(file: string): Promise<unknown> {
   const path = resolve(file);
-  if (!existsSync(path)) throw new HbsimConfigError('scenario file', file, 'an existing .ts, .mts, .js or .mjs file', 'no such file');
-  if (!statSync(path).isFile()) throw new HbsimConfigError('scenario file', file, 'a file, not a directory');
+  if (!existsSync(path)) throw new HbsimConfigError(file, file, 'an existing .ts, .mts, .js or .mjs file', 'no such file');
+  if (!statSync(path).isFile()) throw new HbsimConfigError(file, file, 'a file, not a directory', 'is a directory');
   const ext = extname(path);
-  if (!EXTENSIONS.includes(ext)) throw new HbsimConfigError('scenario file', file, `a file ending in ${EXTENSIONS.join(', ')}`);
+  if (!EXTENSIONS.includes(ext)) throw new HbsimConfigError(file, file, `a file ending in ${EXTENSIONS.join(', ')}`, 'not a module file');
   if (!tsxRegistered) {
     const { register } = await import('tsx/esm/api');
     register();
@@ -30,28 +29,15 @@ export async function importScenarioModule(file: string): Promise<unknown> {
   } catch (error) {
     if (error instanceof HbsimConfigError) throw error;
     const e = error as Error;
-    const first = String(e?.message ?? error).split('\n')[0];
-    const wrapped = new HbsimConfigError('scenario file', file, 'a module that loads without errors', `could not be loaded: ${e?.name ?? 'Error'}: ${first}`);
+    const text = String(e?.message ?? error).split('\n');
+    const first = text.find((l) => /ERROR:/.test(l))?.replace(/^.*?ERROR:\s*/, '') ?? text[0];
+    const where = text.find((l) => /ERROR:/.test(l))?.match(/:(\d+:\d+): ERROR/)?.[1];
+    const wrapped = new HbsimConfigError(file, file, 'a module that loads without errors', `could not be loaded: ${e?.name ?? 'Error'}${where ? ` at line ${where}` : ''}: ${first}`);
     (wrapped as { cause?: unknown }).cause = error;
     throw wrapped;
   }
   if (!('default' in mod) || mod['default'] === undefined) {
-    throw new HbsimConfigError('scenario file', file, 'a default export: export default defineScenario({...})', 'has no default export');
+    throw new HbsimConfigError(file, file, 'a default export: export default defineScenario({...})', 'has no default export');
   }
   return mod['default'];
-}
-
-/** Load and validate a scenario file; errors name the file. */
-export async function loadScenario(file: string): Promise<NormalizedScenario> {
-  const value = await importScenarioModule(file);
-  try {
-    return normalizeScenario(value);
-  } catch (error) {
-    if (error instanceof HbsimConfigError) {
-      const wrapped = new HbsimConfigError(`${file}: ${error.field}`, error.value, error.expected, error.message.slice(error.field.length + 2).replace(/, expected .*$/s, ''));
-      (wrapped as { cause?: unknown }).cause = error;
-      throw wrapped;
-    }
-    throw error;
-  }
 }
