@@ -19,3 +19,7 @@ export { parseDuration, formatDuration } from './duration.js';
 export type { ActivityOptions, RetryOptions, WorkerOptions, Duration } from './options.js';
 export type { Outcome, Failure, Payload, ProfileName, TimeoutType } from './model/types.js';
 export { toMs } from './to-ms.js';
+export { runCheck, randomSeed } from '../properties/check.js';
+export type { CheckOptions, CheckReport, PropertyVerdict } from '../properties/check.js';
+export { PROPERTY_NAMES } from '../properties/types.js';
+export type { PropertyName, Violation } from '../properties/types.js';
