@@ -2,19 +2,23 @@
  * The search: for each property, fast-check draws cases (a world seed and a fault plan), runs
  * the scenario under each in virtual time, compares it with the fault-free reference run of the
  * same seed, and shrinks any violation to a minimal plan. All properties draw the same cases from
- * the same seed, and each case is simulated once (its verdicts are cached), so checking six
+ * the same seed and each case is simulated once (properties/case-runner.ts), so checking six
  * properties costs one search, plus the shrinking.
  *
- * Same scenario, seed, runs and max faults: same verdicts, same minimal plans.
+ * Parallel and sharded runs give the same verdicts: the cases a search will draw are known in
+ * advance (`fc.sample` with the same seed yields the same values as `fc.check`), so a pool can
+ * evaluate them all up front, or shards can each evaluate a slice and report their first failing
+ * case per property; the search itself, and the shrinking, then run in order on one thread.
  */
 import fc from 'fast-check';
 import type { NormalizedScenario } from '../src/scenario.js';
-import { runScenario } from '../src/simulate.js';
 import type { FaultPlan } from '../sim/fault-plan.js';
 import type { SimulationResult } from '../sim/simulation.js';
-import { CHECKERS } from './checkers/index.js';
 import { planSpaceOf, searchCaseArbitrary, type PlanSpace, type SearchCase, type SearchKind } from './arbitraries/fault-plan.js';
-import { PROPERTY_NAMES, type PropertyName, type RunCase, type Violation } from './types.js';
+import { CaseRunner, caseKey, type CaseEvaluator } from './case-runner.js';
+import { PROPERTY_NAMES, type PropertyName, type Violation } from './types.js';
+
+export { CaseRunner } from './case-runner.js';
 
 export interface CheckOptions {
   /** Cases per property; default 200. */
@@ -29,8 +33,14 @@ export interface CheckOptions {
   readonly kinds?: readonly SearchKind[];
   /** Re-run every k-th case to check determinism (every case while shrinking); default 4. */
   readonly determinismEvery?: number;
-  /** Called after each simulated case. */
+  /** Called as cases are simulated. */
   readonly onProgress?: (simulated: number) => void;
+  /** Where cases run (default: this thread). */
+  readonly evaluator?: CaseEvaluator;
+  /** Evaluate only the cases of shard `index` (1-based) of `count`, and stop: see {@link ShardResult}. */
+  readonly shard?: { readonly index: number; readonly count: number };
+  /** From merged shards: the index of the first failing case per property (`null`: none). */
+  readonly firstFailing?: ReadonlyMap<PropertyName, number | null>;
 }
 
 /** The verdict on one property. */
@@ -58,7 +68,18 @@ export interface CheckReport {
   readonly maxFaults: number;
   readonly properties: readonly PropertyVerdict[];
   readonly reference: SimulationResult;
-  /** Distinct cases simulated (cache misses), references excluded. */
+  /** Runs simulated (cache misses), references excluded. */
+  readonly simulated: number;
+}
+
+/** What a shard found: for each property, the index of its first failing case among its slice. */
+export interface ShardResult {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly runs: number;
+  readonly maxFaults: number;
+  readonly shard: { readonly index: number; readonly count: number };
+  readonly firstFailing: Readonly<Record<PropertyName, number | null>>;
   readonly simulated: number;
 }
 
@@ -67,115 +88,97 @@ export function randomSeed(): number {
   return Math.floor(Math.random() * 0x7fffffff);
 }
 
-function hashKey(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+interface Search {
+  readonly runner: CaseRunner;
+  readonly arbitrary: fc.Arbitrary<SearchCase>;
+  readonly reference: SimulationResult;
+  readonly seed: number;
+  readonly runs: number;
+  readonly maxFaults: number;
+  readonly every: number;
+  readonly wanted: readonly PropertyName[];
 }
 
-/** Runs cases and caches their verdicts (each case is simulated once for all properties). */
-export class CaseRunner {
-  private readonly references = new Map<number, Promise<SimulationResult>>();
-  private readonly verdicts = new Map<string, Map<PropertyName, Violation | undefined>>();
-  private readonly determinism = new Map<string, Violation | undefined>();
-  simulated = 0;
+async function prepare(scenario: NormalizedScenario, options: CheckOptions): Promise<Search> {
+  const seed = options.seed ?? randomSeed();
+  const runner = new CaseRunner(scenario, seed, options.onProgress, options.evaluator);
+  const reference = await runner.reference(seed);
+  const maxFaults = options.maxFaults ?? 3;
+  return {
+    runner,
+    arbitrary: searchCaseArbitrary(planSpaceOf(scenario, reference), maxFaults, options.kinds),
+    reference,
+    seed,
+    runs: options.runs ?? 200,
+    maxFaults,
+    every: Math.max(1, options.determinismEvery ?? 4),
+    wanted: options.properties ?? PROPERTY_NAMES,
+  };
+}
 
-  constructor(
-    readonly scenario: NormalizedScenario,
-    readonly baseSeed: number,
-    private readonly onProgress?: (simulated: number) => void,
-  ) {}
-
-  reference(worldSeed: number): Promise<SimulationResult> {
-    let r = this.references.get(worldSeed);
-    if (r === undefined) {
-      r = runScenario(this.scenario, { seed: worldSeed, inspectDetails: true });
-      this.references.set(worldSeed, r);
-    }
-    return r;
-  }
-
-  worldSeed(c: SearchCase): number {
-    return (this.baseSeed + c.world) | 0;
-  }
-
-  /** Run one case (full trace: for explanations and timelines) and judge it on every property. */
-  async judge(c: SearchCase, rerun: boolean, trace: 'full' | 'lean' = 'full'): Promise<{ run: SimulationResult; rerun?: SimulationResult; violations: Map<PropertyName, Violation | undefined>; reference: SimulationResult }> {
-    const worldSeed = this.worldSeed(c);
-    const reference = await this.reference(worldSeed);
-    const options = { seed: worldSeed, faults: c.plan, inspectDetails: true, trace } as const;
-    const run = await runScenario(this.scenario, options);
-    this.simulated++;
-    const again = rerun ? await runScenario(this.scenario, options) : undefined;
-    if (again !== undefined) this.simulated++;
-    this.onProgress?.(this.simulated);
-    const rc: RunCase = { scenario: this.scenario, reference, run, plan: c.plan, ...(again ? { rerun: again } : {}) };
-    const violations = new Map<PropertyName, Violation | undefined>();
-    for (const checker of CHECKERS) violations.set(checker.name, checker.check(rc));
-    return { run, ...(again ? { rerun: again } : {}), violations, reference };
-  }
-
-  /** The verdict of `property` on case `c` (simulating it on first use). */
-  async verdict(property: PropertyName, c: SearchCase, forceRerun: boolean, every: number): Promise<Violation | undefined> {
-    const key = JSON.stringify(c);
-    if (property === 'deterministic') {
-      if (this.determinism.has(key)) return this.determinism.get(key);
-      if (!forceRerun && hashKey(key) % every !== 0) return undefined;
-      const judged = await this.judge(c, true, 'lean');
-      this.verdicts.set(key, judged.violations);
-      this.determinism.set(key, judged.violations.get('deterministic'));
-      return judged.violations.get('deterministic');
-    }
-    let v = this.verdicts.get(key);
-    if (v === undefined) {
-      v = (await this.judge(c, false, 'lean')).violations;
-      this.verdicts.set(key, v);
-    }
-    return v.get(property);
-  }
+function judged(name: PropertyName, scenario: NormalizedScenario): boolean {
+  return !(name === 'progress-monotonic' && scenario.progress === undefined);
 }
 
 /** Check `scenario` on every property; see {@link CheckOptions}. */
 export async function runCheck(scenario: NormalizedScenario, options: CheckOptions = {}): Promise<CheckReport> {
-  const runs = options.runs ?? 200;
-  const seed = options.seed ?? randomSeed();
-  const maxFaults = options.maxFaults ?? 3;
-  const every = Math.max(1, options.determinismEvery ?? 4);
-  const wanted = options.properties ?? PROPERTY_NAMES;
-  const runner = new CaseRunner(scenario, seed, options.onProgress);
-  const reference = await runner.reference(seed);
-  const space = planSpaceOf(scenario, reference);
-  const arbitrary = searchCaseArbitrary(space, maxFaults, options.kinds);
+  const s = await prepare(scenario, options);
+  if (options.evaluator?.evaluateAll !== undefined && options.firstFailing === undefined) {
+    await s.runner.prefill(fc.sample(s.arbitrary, { seed: s.seed, numRuns: s.runs }), s.every);
+  }
   const properties: PropertyVerdict[] = [];
   for (const name of PROPERTY_NAMES) {
-    if (!wanted.includes(name)) continue;
-    if (name === 'progress-monotonic' && scenario.progress === undefined) {
-      properties.push({ name, ok: true, runs: 0 });
-      continue;
-    }
-    properties.push(await searchProperty(runner, arbitrary, name, seed, runs, every));
+    if (!s.wanted.includes(name)) continue;
+    if (!judged(name, scenario)) properties.push({ name, ok: true, runs: 0 });
+    else properties.push(await searchProperty(s, name, options.firstFailing?.get(name)));
   }
-  return { scenario: scenario.name, ok: properties.every((p) => p.ok), seed, runs, maxFaults, properties, reference, simulated: runner.simulated };
+  return { scenario: scenario.name, ok: properties.every((p) => p.ok), seed: s.seed, runs: s.runs, maxFaults: s.maxFaults, properties, reference: s.reference, simulated: s.runner.simulated };
 }
 
-async function searchProperty(runner: CaseRunner, arbitrary: fc.Arbitrary<SearchCase>, name: PropertyName, seed: number, runs: number, every: number): Promise<PropertyVerdict> {
+/** Evaluate this shard's slice of the cases (case i belongs to shard i mod count + 1). */
+export async function runShard(scenario: NormalizedScenario, options: CheckOptions & { readonly shard: { readonly index: number; readonly count: number } }): Promise<ShardResult> {
+  const s = await prepare(scenario, options);
+  const { index, count } = options.shard;
+  const all = fc.sample(s.arbitrary, { seed: s.seed, numRuns: s.runs });
+  const mine = all.map((c, i) => ({ c, i })).filter(({ i }) => i % count === index - 1);
+  await s.runner.prefill(mine.map((m) => m.c), s.every);
+  const firstFailing = {} as Record<PropertyName, number | null>;
+  for (const name of PROPERTY_NAMES) {
+    firstFailing[name] = null;
+    if (!s.wanted.includes(name) || !judged(name, scenario)) continue;
+    for (const { c, i } of mine) {
+      if ((await s.runner.verdict(name, c, false, s.every)) !== undefined) {
+        firstFailing[name] = i;
+        break;
+      }
+    }
+  }
+  return { scenario: scenario.name, seed: s.seed, runs: s.runs, maxFaults: s.maxFaults, shard: { index, count }, firstFailing, simulated: s.runner.simulated };
+}
+
+async function searchProperty(s: Search, name: PropertyName, firstFailing: number | null | undefined): Promise<PropertyVerdict> {
   let failedOnce = false;
   let harnessError: unknown;
-  const property = fc.asyncProperty(arbitrary, async (c) => {
+  let call = 0;
+  const property = fc.asyncProperty(s.arbitrary, async (c) => {
+    const i = call++;
+    if (harnessError !== undefined) return true; // stop the search: hbsim or the scenario is broken
+    // Merged shards already know the outcome of the search's first runs.
+    if (firstFailing !== undefined && i < s.runs && !failedOnce && (firstFailing === null || i < firstFailing)) return true;
     try {
-      const v = await runner.verdict(name, c, failedOnce, every);
+      const v = await s.runner.verdict(name, c, failedOnce, s.every);
       if (v !== undefined) failedOnce = true;
       return v === undefined;
     } catch (error) {
-      harnessError ??= error; // not a violation: hbsim itself or the scenario is broken
-      throw error;
+      harnessError = error;
+      return true;
     }
   });
-  const details = await fc.check(property, { seed, numRuns: runs });
+  const details = await fc.check(property, { seed: s.seed, numRuns: s.runs });
   if (harnessError !== undefined) throw harnessError;
   if (!details.failed || details.counterexample === null) return { name, ok: true, runs: details.numRuns };
-  const minimal = await minimize(runner, name, details.counterexample[0], every);
-  return verdictFor(runner, name, minimal, seed, details.counterexamplePath ?? undefined, details.numRuns, details.numShrinks);
+  const minimal = await minimize(s.runner, name, details.counterexample[0], s.every);
+  return verdictFor(s.runner, name, minimal, s.seed, details.counterexamplePath ?? undefined, details.numRuns, details.numShrinks);
 }
 
 /**
@@ -193,20 +196,20 @@ export async function minimize(runner: CaseRunner, name: PropertyName, c: Search
   return current;
 }
 
-/** Re-run the minimal case with a full trace and explain it. */
+/** Re-run the minimal case here with a full trace and explain it. */
 export async function verdictFor(runner: CaseRunner, name: PropertyName, c: SearchCase, seed: number, path: string | undefined, runs: number, shrinks: number): Promise<PropertyVerdict> {
-  const judged = await runner.judge(c, name === 'deterministic', 'full');
-  const violation = judged.violations.get(name);
+  const judgedCase = await runner.judge(c, name === 'deterministic');
+  const violation = judgedCase.violations.get(name);
   return {
     name,
-    ok: violation === undefined ? true : false,
+    ok: violation === undefined,
     runs,
     seed,
     ...(path !== undefined ? { path } : {}),
     worldSeed: runner.worldSeed(c),
     plan: c.plan,
     ...(violation !== undefined ? { violation } : {}),
-    result: judged.run,
+    result: judgedCase.run,
     shrinks,
   };
 }
@@ -216,3 +219,5 @@ export async function caseAt(space: PlanSpace, maxFaults: number, seed: number, 
   const details = await fc.check(fc.asyncProperty(searchCaseArbitrary(space, maxFaults, kinds), async () => false), { seed, path, numRuns: 1, endOnFailure: true });
   return (details.counterexample?.[0] ?? undefined) as SearchCase | undefined;
 }
+
+export { caseKey };

@@ -59,7 +59,11 @@ export class AttemptRun {
     readonly process: WorkerProcess,
     readonly start: AttemptStart,
   ) {
-    this.throttle = new HeartbeatThrottle(sim.throttleIntervalMs);
+    // S2 (temporal): core keeps at most one heartbeat RPC in flight per attempt, throttle or not
+    // (`record` only stores details while the attempt's state exists; a 0 interval is a Sleep(0)
+    // started at the response). So a 0 interval still opens a window, which ends at the response.
+    const interval = sim.throttleIntervalMs;
+    this.throttle = new HeartbeatThrottle(interval === 0 && sim.profile === 'temporal' ? Number.MIN_VALUE : interval);
   }
 
   get attempt(): number {

@@ -36,6 +36,11 @@ export class Digest {
 
   /** A short tag for a string from a small set (an event type): hashed once, then one mix. */
   tag(s: string): void {
+    this.mix(Digest.tagOf(s));
+  }
+
+  /** The tag of `s` (see {@link tag}). */
+  static tagOf(s: string): number {
     let t = TAGS.get(s);
     if (t === undefined) {
       const d = new Digest();
@@ -43,7 +48,7 @@ export class Digest {
       t = d.h1 ^ d.h2;
       TAGS.set(s, t);
     }
-    this.mix(t);
+    return t;
   }
 
   number(n: number): void {
@@ -84,6 +89,21 @@ export class Digest {
     }
   }
 
+  /**
+   * A sink effect: the same mixing as {@link event} of `{ t, type: 'effect', attempt, op, key,
+   * value, applied }` (the hot path: no event object, the tag looked up once).
+   */
+  effect(t: number, attempt: number, op: string, key: string, value: unknown, applied: boolean): void {
+    this.number(t);
+    this.mix(EFFECT_TAG);
+    this.number(attempt);
+    this.string(op);
+    this.string(key);
+    this.value(value);
+    this.mix(applied ? 0x74 : 0x46);
+    this.mix(0x0a);
+  }
+
   /** A trace event: its fields' values in order (the keys follow from its type, hashed as a tag). */
   event(ev: { readonly type: string }): void {
     for (const k in ev) {
@@ -103,3 +123,5 @@ export class Digest {
     return (this.h1 >>> 0).toString(16).padStart(8, '0') + (this.h2 >>> 0).toString(16).padStart(8, '0');
   }
 }
+
+const EFFECT_TAG = Digest.tagOf('effect');

@@ -18,6 +18,11 @@
  * - `shutdown`: worker shutdown: the attempt is cancelled with WORKER_SHUTDOWN, the process exits
  *   after the grace period.
  * - `cancel`: a cancel request from the workflow. `noWorker`: no worker polls for a while.
+ * - `poissonCrashes`: random process deaths, as for `crash`, of the worker running an attempt:
+ *   each attempt, when it starts, draws its crash time as start + Exp(mean `mtbfMs`) from a
+ *   stream of its own (forked from the seed), cancelled when the attempt's run finishes. Being
+ *   memoryless, this is a Poisson process of rate 1/mtbf over the time an attempt executes
+ *   (`hbsim bench --mtbf`). `mtbfMs` 0: no crashes.
  */
 export type Fault =
   | { readonly kind: 'crash'; readonly at: number }
@@ -33,7 +38,8 @@ export type Fault =
   | { readonly kind: 'slowCall'; readonly call: number; readonly byMs: number }
   | { readonly kind: 'shutdown'; readonly at: number; readonly graceMs: number }
   | { readonly kind: 'cancel'; readonly at: number }
-  | { readonly kind: 'noWorker'; readonly at: number; readonly durationMs: number };
+  | { readonly kind: 'noWorker'; readonly at: number; readonly durationMs: number }
+  | { readonly kind: 'poissonCrashes'; readonly mtbfMs: number };
 
 export type FaultPlan = readonly Fault[];
 export type FaultKind = Fault['kind'];
@@ -56,5 +62,6 @@ export function describeFault(fault: Fault, formatTime: (ms: number) => string):
     case 'shutdown': return `worker shutdown at ${formatTime(fault.at)} (grace ${fault.graceMs} ms)`;
     case 'cancel': return `cancel request at ${formatTime(fault.at)}`;
     case 'noWorker': return `no worker polls from ${formatTime(fault.at)} for ${fault.durationMs} ms`;
+    case 'poissonCrashes': return `worker crashes as a Poisson process over each attempt's execution, mean time between crashes ${fault.mtbfMs} ms`;
   }
 }

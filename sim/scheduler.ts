@@ -55,7 +55,7 @@ function firstTimer(clock: Clock): FakeTimer | undefined {
 }
 
 /** Why {@link Scheduler.run} returned. */
-export type RunEnd = 'done' | 'idle' | 'timeLimit';
+export type RunEnd = 'done' | 'idle' | 'timeLimit' | 'stepLimit';
 
 let active: Scheduler | undefined;
 
@@ -67,6 +67,18 @@ export class Scheduler {
   /** Count of events and timers run. */
   steps = 0;
   private stopped = false;
+  /** Run at most this many steps (a watchdog's replay stops right before a step that hung). */
+  stepLimit = Infinity;
+  /**
+   * Shared with a watchdog thread: [steps, virtual now], written before each step runs, so that
+   * a run stuck in synchronous user code can be located and replayed up to that step.
+   */
+  progress: Float64Array | undefined;
+
+  private report(progress: Float64Array): void {
+    progress[0] = this.steps;
+    progress[1] = this.now;
+  }
 
   /** Make {@link run} return (`done`) before its next event. */
   stop(): void {
@@ -176,8 +188,11 @@ export class Scheduler {
     const epoch = this.epochMs;
     this.stopped = false;
     return new Promise<RunEnd>((resolve, reject) => {
+      /** Whether {@link drainNow} works here (checked once, by the first step). */
+      let sync: boolean | undefined;
       const step = (): void => {
         try {
+          sync ??= drainWorks();
           for (;;) {
             if (this.stopped) return resolve('done');
             const ev = queue.peek();
@@ -185,39 +200,77 @@ export class Scheduler {
             if (timer !== undefined && (ev === undefined || timer.callAt - epoch < ev.at)) {
               const at = timer.callAt - epoch;
               if (at > timeLimit) return resolve('timeLimit');
+              if (this.steps >= this.stepLimit) return resolve('stepLimit');
               const owner = this.timerOwners.get(timer.id) ?? null;
               if (timer.interval === undefined) this.timerOwners.delete(timer.id);
               this.now = at;
               this.current = owner;
               this.steps++;
+              if (this.progress !== undefined) this.report(this.progress);
               try {
                 clock.next();
               } catch (error) {
                 onTimerError(owner, error);
               }
-              return barrier();
+            } else {
+              if (ev === undefined) return resolve('idle');
+              if (ev.at > timeLimit) return resolve('timeLimit');
+              if (ev.cancelled || (ev.owner !== null && !ev.owner.alive)) {
+                queue.pop();
+                continue;
+              }
+              if (this.steps >= this.stepLimit) return resolve('stepLimit');
+              queue.pop();
+              this.now = ev.at;
+              clock.now = epoch + ev.at;
+              this.current = ev.owner;
+              this.steps++;
+              if (this.progress !== undefined) this.report(this.progress);
+              ev.fn(ev.arg);
+              if (!ev.wakes) continue;
             }
-            if (ev === undefined) return resolve('idle');
-            if (ev.at > timeLimit) return resolve('timeLimit');
-            queue.pop();
-            if (ev.cancelled || (ev.owner !== null && !ev.owner.alive)) continue;
-            this.now = ev.at;
-            clock.now = epoch + ev.at;
-            this.current = ev.owner;
-            this.steps++;
-            ev.fn(ev.arg);
-            if (ev.wakes) return barrier();
+            // The barrier: let every continuation of the user's code run, at this virtual time.
+            if (this.steps % STEPS_PER_MACROTASK === 0) return void realSetImmediate(step);
+            if (!sync) return void RESOLVED.then(toTick); // a reaction queued behind the microtasks already queued
+            drain();
           }
         } catch (error) {
           reject(error);
         }
       };
       const toTick = (): void => realNextTick(step);
-      const barrier = (): void => {
-        if (this.steps % STEPS_PER_MACROTASK === 0) realSetImmediate(step);
-        else RESOLVED.then(toTick); // a reaction queued behind the microtasks already queued
-      };
-      barrier();
+      RESOLVED.then(toTick);
+    });
+  }
+}
+
+/**
+ * Node's own runner of the tick queue (`process._tickCallback`): with no tick pending it runs
+ * every queued microtask, synchronously, until none is left; with ticks pending (user code
+ * called `process.nextTick`), it runs ticks and microtasks alike until both queues are empty.
+ * Outside a microtask, that is the barrier, with no allocation and no trip through the tick
+ * queue; {@link drainWorks} checks that it behaves so before a run relies on it.
+ */
+const drainNow = (process as unknown as { _tickCallback?: () => void })._tickCallback;
+
+/** Whether {@link drainNow} empties the microtask queue from here (not inside a microtask, Node as expected). */
+function drainWorks(): boolean {
+  if (typeof drainNow !== 'function') return false;
+  let ran = false;
+  RESOLVED.then(() => {
+    ran = true;
+  });
+  drain();
+  return ran;
+}
+
+/** The barrier of a synchronous run: an error thrown by a user's `process.nextTick` callback stays uncaught, as in Node. */
+function drain(): void {
+  try {
+    drainNow!();
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
     });
   }
 }

@@ -45,6 +45,10 @@ export interface SimulateOptions {
    * and, for the Temporal front door, a held call whose object was mutated before it was encoded (S3).
    */
   readonly inspectDetails?: boolean;
+  /** Shared [steps, virtual now] written before each step (for a watchdog in another thread). */
+  readonly progress?: Float64Array;
+  /** Stop after this many steps (to replay a run up to the step where it hung). */
+  readonly stepLimit?: number;
 }
 
 /** How one attempt went. */
@@ -61,7 +65,9 @@ export interface AttemptSummary {
 export type SimulationOutcome =
   | Outcome
   | { readonly status: 'stuck'; readonly at: number; readonly reason: string }
-  | { readonly status: 'timeLimit'; readonly at: number; readonly reason: string };
+  | { readonly status: 'timeLimit'; readonly at: number; readonly reason: string }
+  /** Stopped on purpose after `SimulateOptions.stepLimit` steps (a watchdog's replay). */
+  | { readonly status: 'stopped'; readonly at: number; readonly reason: string };
 
 export interface SimulationCounts {
   heartbeatCalls: number;
@@ -116,6 +122,8 @@ export class Simulation {
   private outcome: Outcome | undefined;
   private draining = false;
   private noPollUntil = -1;
+  /** `poissonCrashes`: the crash stream and each running attempt's pending crash. */
+  private poisson: { readonly prng: Prng; readonly mtbfMs: number; readonly pending: Map<AttemptRun, Cancellable> } | undefined;
   private heartbeatRpcs = 0;
   private coalesced = 0;
   /** Index-keyed faults, by trigger. */
@@ -277,12 +285,17 @@ export class Simulation {
     this.counts.attempts++;
     this.attempts.push({ attempt, worker: process.name, startedAt: s.now, startDetails: details, endedAt: undefined, how: 'running' });
     this.trace.record({ t: s.now, type: 'attemptStarted', attempt, worker: process.name, details });
+    if (this.poisson !== undefined) this.armPoissonCrash(run, this.poisson);
     s.at(s.now, (r) => r.begin(), run, run, true);
   }
 
   /** An attempt reported (or had nothing to report): its worker slot is free. */
   onRunFinished(run: AttemptRun): void {
-    void run;
+    const crash = this.poisson?.pending.get(run);
+    if (crash !== undefined) {
+      crash.cancelled = true;
+      this.poisson!.pending.delete(run);
+    }
     this.tryDispatch();
     this.stopIfDrained();
   }
@@ -458,7 +471,9 @@ export class Simulation {
           if (process === undefined || !process.alive) return;
           process.shuttingDown = true;
           this.trace.record({ t: s.now, type: 'shutdown', worker: process.name, graceMs: fault.graceMs });
-          for (const run of process.live) run.cancel('WORKER_SHUTDOWN');
+          // Each cancellation in an event owned by its attempt, which resumes its code now: what the
+          // code does next (timers, world calls) belongs to the attempt and dies with the process.
+          for (const run of process.live) s.at(s.now, (r) => r.cancel('WORKER_SHUTDOWN'), run, run, true);
           s.after(fault.graceMs, () => this.crash(host, 'worker shutdown: the process exits', false), undefined, process, false);
         }, undefined, null, false);
         return;
@@ -469,6 +484,9 @@ export class Simulation {
           this.tryDispatch();
         }, undefined, null, false);
         return;
+      case 'poissonCrashes':
+        this.poisson = fault.mtbfMs > 0 ? { prng: this.prng.fork('poisson-crashes'), mtbfMs: fault.mtbfMs, pending: new Map() } : undefined;
+        return;
       case 'noWorker':
         s.at(fault.at, () => {
           this.noPollUntil = Math.max(this.noPollUntil, s.now + fault.durationMs);
@@ -477,6 +495,19 @@ export class Simulation {
         }, undefined, null, false);
         return;
     }
+  }
+
+  /**
+   * `poissonCrashes`: the worker running `run` dies at start + Exp(mtbf), unless the run finishes
+   * first (the event belongs to the run: it dies with the process, and is cancelled on finish).
+   */
+  private armPoissonCrash(run: AttemptRun, poisson: NonNullable<Simulation['poisson']>): void {
+    const delay = poisson.prng.exponential(poisson.mtbfMs);
+    const ev = this.scheduler.after(delay, (r) => {
+      poisson.pending.delete(r);
+      if (!r.finished) this.crash(r.process.host, `random crash (Poisson process, mean time between crashes ${poisson.mtbfMs} ms)`);
+    }, run, run, false);
+    poisson.pending.set(run, ev);
   }
 
   private installWorldTriggers(): void {
@@ -502,10 +533,28 @@ export class Simulation {
     return this.hosts.some((h) => h.process?.alive === true && h.process.live.length > 0);
   }
 
+  /**
+   * User code threw where nothing catches it (a timer callback, an event listener) or left a
+   * promise rejection unhandled: in Node either kills the process, so the worker running that
+   * code crashes, and the run's warnings say why.
+   */
+  private userError(owner: Owner | null, what: string, error: unknown): void {
+    const host = owner instanceof AttemptRun ? owner.process.host : owner instanceof WorkerProcess ? owner.host : undefined;
+    const where = owner instanceof AttemptRun ? `attempt ${owner.attempt} on ${owner.process.name}` : owner instanceof WorkerProcess ? owner.name : 'no attempt';
+    this.warnings.push(`${what} at ${formatTime(this.scheduler.now)} (${where}) crashed the worker, as it would kill a Node process: ${describeError(error)}`);
+    if (host !== undefined) this.crash(host, `${what}: ${describeError(error)}`);
+  }
+
   async run(): Promise<SimulationResult> {
     const s = this.scheduler;
     const maxTime = this.options.maxVirtualTimeMs ?? 30 * DAY;
     let ended: SimulationOutcome | undefined;
+    if (this.options.progress !== undefined) s.progress = this.options.progress;
+    if (this.options.stepLimit !== undefined) s.stepLimit = this.options.stepLimit;
+    const onRejection = (reason: unknown): void => this.userError(s.current, 'an unhandled promise rejection', reason);
+    const onException = (error: unknown): void => this.userError(s.current, 'an uncaught exception', error);
+    process.on('unhandledRejection', onRejection);
+    process.on('uncaughtException', onException);
     s.install();
     try {
       for (const fault of this.options.faults ?? []) this.schedule(fault);
@@ -513,15 +562,12 @@ export class Simulation {
       for (const host of this.hosts) this.startProcess(host);
       this.trace.record({ t: 0, type: 'scheduled' });
       this.handle({ type: 'schedule', at: 0 });
-      const onTimerError = (owner: Owner | null, error: unknown): void => {
-        this.warnings.push(`an error thrown in a timer callback at ${formatTime(s.now)} crashed the worker (an uncaught exception kills a Node process): ${describeError(error)}`);
-        const host = owner instanceof AttemptRun ? owner.process.host : owner instanceof WorkerProcess ? owner.host : undefined;
-        if (host !== undefined) this.crash(host, `uncaught exception in a timer callback: ${describeError(error)}`);
-      };
+      const onTimerError = (owner: Owner | null, error: unknown): void => this.userError(owner, 'an error thrown in a timer callback', error);
       const end = await s.run(maxTime, onTimerError);
       if (end === 'idle') ended = { status: 'stuck', at: s.now, reason: 'nothing left to happen in the simulation, yet the activity never closed: it awaits something no simulated service will settle (a real timer, real I/O, or a promise never resolved), and no timeout is armed' };
       else if (end === 'timeLimit') ended = { status: 'timeLimit', at: s.now, reason: `the activity had not closed after ${formatTime(maxTime)} of virtual time` };
-      if (this.outcome !== undefined && this.anyLiveRun()) {
+      else if (end === 'stepLimit') ended = { status: 'stopped', at: s.now, reason: `stopped after ${s.steps} steps, as asked` };
+      if (this.outcome !== undefined && end !== 'stepLimit' && this.anyLiveRun()) {
         // Zombies and late reports: let running attempts finish (or observe their cancellation).
         const o = this.scenario.options;
         const drain = s.now + Math.max(o.startToCloseTimeoutMs || o.scheduleToCloseTimeoutMs, 60_000);
@@ -529,19 +575,25 @@ export class Simulation {
         await s.run(drain, onTimerError);
       }
     } finally {
+      process.off('unhandledRejection', onRejection);
+      process.off('uncaughtException', onException);
       const leftover = s.uninstall();
       if (leftover > 0) this.warnings.push(`${leftover} timer(s) were still pending when the simulation ended (a ticker not cleared when the activity returned?)`);
     }
     this.counts.recordsRedone = this.world.redoneEffects;
     this.counts.effects = this.world.effects;
     this.counts.worldCalls = this.world.calls;
+    const trace = this.trace;
     return {
       scenario: this.scenario.name,
       seed: this.options.seed,
       faults: this.options.faults ?? [],
       outcome: ended ?? this.outcome!,
       attempts: this.attempts,
-      trace: this.trace.events,
+      // Made on first read: the sink effects of a full trace are kept compactly until then.
+      get trace() {
+        return trace.events;
+      },
       digest: this.trace.digest(),
       sink: this.world.sink,
       counts: this.counts,

@@ -23,7 +23,8 @@ type CommonModule = typeof import('@temporalio/common');
 const CANCEL_DETAILS: Record<CancellationReason, Record<string, boolean>> = {
   CANCELLED: { cancelRequested: true },
   NOT_FOUND: { notFound: true },
-  TIMED_OUT: { timedOut: true },
+  // sdk-core's local timeout (S5, the only source of TIMED_OUT here) sets both flags.
+  TIMED_OUT: { notFound: true, timedOut: true },
   WORKER_SHUTDOWN: { workerShutdown: true },
   PAUSED: { paused: true },
   RESET: { reset: true },

@@ -44,32 +44,89 @@ export type TraceEventType = TraceEvent['type'];
 export type TraceDetail = 'full' | 'lean';
 
 export class Trace {
-  readonly events: TraceEvent[] = [];
   private readonly hash = new Digest();
   /** Also receives every event (a logger), if set. */
   listener: ((event: TraceEvent) => void) | undefined;
+  private readonly keepEffects: boolean;
+  /** Every event but sink effects, in order. */
+  private readonly others: TraceEvent[] = [];
+  /** For each of `others`, how many sink effects were recorded before it. */
+  private readonly othersAfter: number[] = [];
+  /**
+   * Sink effects (`full` only), struct of arrays: no object per effect on the hot path (numbers
+   * off the heap, out of the garbage collector's way); their {@link TraceEvent} objects are made
+   * when {@link events} is first read.
+   */
+  private effectCount = 0;
+  /** `t` and `attempt` of effect i at 2i and 2i + 1. */
+  private effectNumbers = new Float64Array(2 * 1024);
+  /** Bit 0: `add` (else `put`); bit 1: applied. */
+  private effectFlags = new Uint8Array(1024);
+  /** `key` and `value` of effect i at 2i and 2i + 1. */
+  private readonly effectRefs: unknown[] = [];
+  /** The events made so far by {@link events}, and how far into `others` and the effects they go. */
+  private readonly made: TraceEvent[] = [];
+  private madeOthers = 0;
+  private madeEffects = 0;
 
-  constructor(private readonly detail: TraceDetail = 'full') {}
+  constructor(detail: TraceDetail = 'full') {
+    this.keepEffects = detail === 'full';
+  }
+
+  /** Every event recorded, in order (in `lean` mode, sink effects left out). Made on first read. */
+  get events(): TraceEvent[] {
+    const made = this.made;
+    const others = this.others;
+    const after = this.othersAfter;
+    const n = this.effectCount;
+    let e = this.madeEffects;
+    for (let i = this.madeOthers; i < others.length; i++) {
+      for (const end = after[i]!; e < end; e++) made.push(this.effectEvent(e));
+      made.push(others[i]!);
+    }
+    for (; e < n; e++) made.push(this.effectEvent(e));
+    this.madeOthers = others.length;
+    this.madeEffects = n;
+    return made;
+  }
+
+  private effectEvent(i: number): TraceEvent {
+    const flags = this.effectFlags[i]!;
+    const nums = this.effectNumbers;
+    const refs = this.effectRefs;
+    return { t: nums[2 * i]!, type: 'effect', attempt: nums[2 * i + 1]!, op: (flags & 1) !== 0 ? 'add' : 'put', key: refs[2 * i] as string, value: refs[2 * i + 1], applied: (flags & 2) !== 0 };
+  }
 
   record(event: TraceEvent): void {
+    if (event.type === 'effect') return this.effect(event.t, event.attempt, event.op, event.key, event.value, event.applied);
     this.hash.event(event);
-    if (this.detail === 'full' || event.type !== 'effect') this.events.push(event);
+    this.others.push(event);
+    this.othersAfter.push(this.effectCount);
     this.listener?.(event);
   }
 
-  /** A sink effect (the hot path: in `lean` mode no event object is made). */
+  /** A sink effect (the hot path: no event object is made, unless a listener wants one). */
   effect(t: number, attempt: number, op: 'put' | 'add', key: string, value: unknown, applied: boolean): void {
-    if (this.detail === 'full' || this.listener !== undefined) return this.record({ t, type: 'effect', attempt, op, key, value, applied });
-    const h = this.hash;
-    // The same mixing as record() of the same event (so full and lean digests agree).
-    h.number(t);
-    h.tag('effect');
-    h.number(attempt);
-    h.string(op);
-    h.string(key);
-    h.value(value);
-    h.value(applied);
-    h.end();
+    // The same mixing as the digest of the event object { t, type, attempt, op, key, value, applied }.
+    this.hash.effect(t, attempt, op, key, value, applied);
+    if (this.keepEffects) {
+      const i = this.effectCount++;
+      if (i === this.effectFlags.length) this.grow();
+      this.effectNumbers[2 * i] = t;
+      this.effectNumbers[2 * i + 1] = attempt;
+      this.effectFlags[i] = (op === 'add' ? 1 : 0) | (applied ? 2 : 0);
+      this.effectRefs.push(key, value);
+    }
+    if (this.listener !== undefined) this.listener({ t, type: 'effect', attempt, op, key, value, applied });
+  }
+
+  private grow(): void {
+    const numbers = new Float64Array(2 * this.effectNumbers.length);
+    numbers.set(this.effectNumbers);
+    this.effectNumbers = numbers;
+    const flags = new Uint8Array(2 * this.effectFlags.length);
+    flags.set(this.effectFlags);
+    this.effectFlags = flags;
   }
 
   /** A 64-bit hash (16 hex digits) of every event recorded, fields included, in order. */

@@ -81,11 +81,15 @@ export function generateRecords(size: number, prng: Prng): SourceRecord[] {
 
 /** The state of the simulated services, shared by every worker process. */
 export class WorldServices {
-  /** The sink's content, in the order keys were first written. */
-  readonly sink = new Map<string, unknown>();
+  private readonly sinkMap = new Map<string, unknown>();
+  /**
+   * Puts applied but not yet written into `sinkMap`, in order: key, value, key, value, ... Puts
+   * only write, so they are written in batches (a tight loop over a large Map is much cheaper
+   * than one write between every two steps of the simulation), before anything reads the sink.
+   */
+  private readonly putLog: unknown[] = [];
+  private redone = 0;
   private readonly seenIdempotencyKeys = new Set<string>();
-  /** Effects applied to a key that already had one. */
-  redoneEffects = 0;
   effects = 0;
   /** Sink effects that reached the server (put/add requests), applied or not: effect #n is the n-th. */
   effectRequests = 0;
@@ -97,6 +101,8 @@ export class WorldServices {
   faultFor: ((n: number, op: string) => { readonly transient: boolean; readonly extraLatencyMs: number } | undefined) | undefined;
   /** World calls made so far. */
   calls = 0;
+  /** Calls answered, for reuse (a few are in flight at a time). */
+  readonly freeCalls: PendingCall[] = [];
 
   constructor(
     readonly records: readonly SourceRecord[],
@@ -123,10 +129,38 @@ export class WorldServices {
     return this.scheduler.current as Caller | null;
   }
 
+  /** The sink's content, in the order keys were first written. */
+  get sink(): Map<string, unknown> {
+    this.writePuts();
+    return this.sinkMap;
+  }
+
+  /** Effects applied to a key that already had one. */
+  get redoneEffects(): number {
+    this.writePuts();
+    return this.redone;
+  }
+
   /** Count an effect; `existed`: the key had been written before (only effects write the sink). */
   private countEffect(existed: boolean): void {
     this.effects++;
-    if (existed) this.redoneEffects++;
+    if (existed) this.redone++;
+  }
+
+  /** Write the logged puts into the sink, in order. */
+  private writePuts(): void {
+    const log = this.putLog;
+    const n = log.length;
+    if (n === 0) return;
+    const sink = this.sinkMap;
+    let redone = 0;
+    for (let i = 0; i < n; i += 2) {
+      const size = sink.size;
+      sink.set(log[i] as string, log[i + 1]);
+      if (sink.size === size) redone++;
+    }
+    this.redone += redone;
+    log.length = 0;
   }
 
 
@@ -140,8 +174,16 @@ export class WorldServices {
       this.trace.record({ t: this.scheduler.now, type: 'worldFault', attempt: this.caller()?.attempt ?? 0, call: n, op: OP_NAMES[op], key, fault: fault.transient ? 'transient' : 'slow', ms: l });
     }
     const half = Math.floor(l / 2);
-    const call = new PendingCall(this, op, key, value, idempotencyKey, this.caller(), this.scheduler.now + half, l - half);
-    if (fault?.transient === true) call.transient = true;
+    const call = this.freeCalls.pop() ?? new PendingCall(this);
+    call.op = op;
+    call.key = key;
+    call.value = value;
+    call.idempotencyKey = idempotencyKey;
+    call.owner = this.caller();
+    call.at = this.scheduler.now + half;
+    call.rest = l - half;
+    call.transient = fault?.transient === true;
+    call.wakes = false;
     const promise = new Promise(capture);
     call.resolve = captured.resolve;
     call.reject = captured.reject;
@@ -151,10 +193,10 @@ export class WorldServices {
 
   /** The effect of a call, at the server (runs at the end of the request half). */
   apply(call: PendingCall): unknown {
-    const sink = this.sink;
     if (call.transient) throw new TransientError(`world.${OP_NAMES[call.op]}(${call.op === OP_READ ? String(call.value) : call.key}) failed: injected transient error`);
     if (call.op >= OP_PUT) {
-      this.beforeEffect?.(++this.effectRequests);
+      const n = ++this.effectRequests; // not inside `?.()`: its arguments are skipped when the hook is unset
+      this.beforeEffect?.(n);
       if (call.owner !== null && !call.owner.alive) return undefined; // crashed just before the effect
     }
     switch (call.op) {
@@ -163,16 +205,18 @@ export class WorldServices {
         return this.records.slice(offset, offset + Number(call.key));
       }
       case OP_GET:
-        return sink.get(call.key);
+        return this.sink.get(call.key);
       case OP_PUT: {
-        const size = sink.size;
-        sink.set(call.key, call.value);
-        this.countEffect(sink.size === size);
+        const log = this.putLog;
+        log.push(call.key, call.value);
+        this.effects++; // and a redone effect, if so, when the batch is written
+        if (log.length >= PUT_BATCH) this.writePuts();
         this.trace.effect(this.scheduler.now, call.owner?.attempt ?? 0, 'put', call.key, call.value, true);
         this.onEffect?.(this.effectRequests);
         return undefined;
       }
       default: {
+        const sink = this.sink;
         const idem = call.idempotencyKey;
         const applied = idem === undefined || !this.seenIdempotencyKeys.has(idem);
         const existing = sink.get(call.key);
@@ -215,6 +259,9 @@ export class WorldServices {
   }
 }
 
+/** Puts logged before they are written into the sink (key and value: two entries each). */
+const PUT_BATCH = 2 * 32_768;
+
 const OP_READ = 0;
 const OP_GET = 1;
 const OP_PUT = 2;
@@ -235,8 +282,8 @@ function checkKey(key: unknown, op: string): string {
 class PendingCall implements ScheduledEvent<PendingCall> {
   resolve: (value: unknown) => void = noop;
   reject: (error: unknown) => void = noop;
-  result: unknown;
-  error: unknown;
+  result: unknown = undefined;
+  error: unknown = undefined;
   failed = false;
   seq = 0;
   /** An injected transient error: the call fails after its latency, with no effect. */
@@ -245,19 +292,17 @@ class PendingCall implements ScheduledEvent<PendingCall> {
   readonly arg: PendingCall = this;
   wakes = false;
   cancelled = false;
+  op: CallOp = OP_READ;
+  key = '';
+  value: unknown = undefined;
+  idempotencyKey: string | undefined = undefined;
+  owner: Caller | null = null;
+  /** When the effect happens (end of the request half). */
+  at = 0;
+  /** The response half of the latency. */
+  rest = 0;
 
-  constructor(
-    readonly world: WorldServices,
-    readonly op: CallOp,
-    readonly key: string,
-    readonly value: unknown,
-    readonly idempotencyKey: string | undefined,
-    readonly owner: Caller | null,
-    /** When the effect happens (end of the request half). */
-    public at: number,
-    /** The response half of the latency. */
-    readonly rest: number,
-  ) {}
+  constructor(readonly world: WorldServices) {}
 }
 
 function noop(): void {}
@@ -282,4 +327,17 @@ function applyCall(call: PendingCall): void {
 function answerCall(call: PendingCall): void {
   if (call.failed) call.reject(call.error);
   else call.resolve(call.result);
+  // Done: reuse it. The scheduler still reads `wakes` (true) after this returns; a new call
+  // resets everything else, and nothing of this one is kept alive meanwhile.
+  call.resolve = noop;
+  call.reject = noop;
+  call.result = undefined;
+  call.error = undefined;
+  call.failed = false;
+  call.fn = applyCall;
+  call.key = '';
+  call.value = undefined;
+  call.idempotencyKey = undefined;
+  call.owner = null;
+  call.world.freeCalls.push(call);
 }

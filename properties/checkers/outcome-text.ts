@@ -17,5 +17,6 @@ export function describeOutcome(o: SimulationOutcome): string {
     case 'canceled': return `was canceled at ${formatTime(o.at)} (attempt ${o.attempt})`;
     case 'stuck': return `got stuck at ${formatTime(o.at)}: ${o.reason}`;
     case 'timeLimit': return `had not finished at ${formatTime(o.at)}: ${o.reason}`;
+    case 'stopped': return `was stopped at ${formatTime(o.at)}: ${o.reason}`;
   }
 }

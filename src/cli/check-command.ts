@@ -8,6 +8,7 @@ import type { NormalizedScenario } from '../scenario.js';
 import { describeFault } from '../../sim/fault-plan.js';
 import { formatTime } from '../../sim/trace.js';
 import { runCheck, type CheckReport, type PropertyVerdict } from '../../properties/check.js';
+import type { CaseEvaluator } from '../../properties/case-runner.js';
 import { PROPERTY_NAMES, type PropertyName } from '../../properties/types.js';
 import { CHECKERS } from '../../properties/checkers/index.js';
 import { FAILURE_FORMAT, type FailureFile } from './failure-file.js';
@@ -25,6 +26,9 @@ export interface CheckCommandOptions {
   readonly reportDir: string;
   readonly properties?: readonly PropertyName[];
   readonly progress?: (simulated: number) => void;
+  readonly evaluator?: CaseEvaluator;
+  /** From merged shards: the first failing case per property. */
+  readonly firstFailing?: ReadonlyMap<PropertyName, number | null>;
 }
 
 /** A file name piece from a scenario name. */
@@ -51,7 +55,15 @@ export interface CheckOutcome {
 
 export async function checkCommand(scenario: NormalizedScenario, o: CheckCommandOptions): Promise<CheckOutcome> {
   const started = performance.now();
-  const report = await runCheck(scenario, { runs: o.runs, seed: o.seed, maxFaults: o.maxFaults, ...(o.properties ? { properties: o.properties } : {}), ...(o.progress ? { onProgress: o.progress } : {}) });
+  const report = await runCheck(scenario, {
+    runs: o.runs,
+    seed: o.seed,
+    maxFaults: o.maxFaults,
+    ...(o.properties ? { properties: o.properties } : {}),
+    ...(o.progress ? { onProgress: o.progress } : {}),
+    ...(o.evaluator ? { evaluator: o.evaluator } : {}),
+    ...(o.firstFailing ? { firstFailing: o.firstFailing } : {}),
+  });
   const elapsed = (performance.now() - started) / 1000;
   const failed = report.properties.filter((p) => !p.ok);
   const base = `${o.reportDir}/failures/${slug(scenario.name)}-${report.seed}`;
@@ -116,8 +128,9 @@ function humanReport(scenario: NormalizedScenario, report: CheckReport, o: Check
     `hbsim check ${fileArg}`,
     `scenario ${scenario.name} (${scenario.api} API, ${scenario.profile} profile), seed ${report.seed}, ${report.runs} runs per property, at most ${report.maxFaults} faults per run`,
     `fault-free run: ${ref.outcome.status} at ${formatTime(ref.outcome.at)} in ${ref.attempts.length} attempt(s), ${ref.sink.size} keys written, ${ref.counts.heartbeatCalls} heartbeat calls, ${ref.counts.detailsStored} details stored`,
-    '',
   ];
+  for (const w of ref.warnings) lines.push(`warning (fault-free run): ${w}`);
+  lines.push('');
   const width = Math.max(...PROPERTY_NAMES.map((n) => n.length));
   for (const p of report.properties) {
     if (p.ok) {

@@ -41,6 +41,7 @@ const FAULT_FIELDS: Record<string, readonly string[][]> = {
   shutdown: [['at', 'graceMs']],
   cancel: [['at']],
   noWorker: [['at', 'durationMs']],
+  poissonCrashes: [['mtbfMs']],
 };
 
 function isObject(v: unknown): v is Record<string, unknown> {

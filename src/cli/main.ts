@@ -11,7 +11,13 @@ import { readFailureFile } from './failure-file.js';
 import { replayBySeed, replayFromFailure, scenarioFileOf } from './replay-command.js';
 import { runCommand } from './run-command.js';
 import { parseFault } from './failure-file.js';
-import { randomSeed } from '../../properties/check.js';
+import { randomSeed, runShard } from '../../properties/check.js';
+import { defaultWorkers, PoolEvaluator, RunTimeoutError } from '../../properties/pool.js';
+import { parseDuration } from '../duration.js';
+import { mergeShards, parseShard, readShardFile, SHARD_FORMAT, type ShardFile } from './shard-file.js';
+import { slug } from './check-command.js';
+import { writeFileAtomic } from './write-atomic.js';
+import { resolve } from 'node:path';
 import { PROPERTY_NAMES, type PropertyName } from '../../properties/types.js';
 
 class Exit extends Error {
@@ -41,6 +47,27 @@ function collectFault(value: string, previous: unknown[] = []): unknown[] {
     throw new InvalidArgumentError(`--fault takes a JSON fault like '{"kind":"crash","at":12000}', got '${value}'`);
   }
   return [...previous, parsed];
+}
+
+interface CheckFlags {
+  runs: number;
+  seed?: number;
+  maxFaults: number;
+  profile?: string;
+  property?: PropertyName[];
+  reportDir: string;
+  workers?: number;
+  timeout: string;
+  shard?: string;
+  json?: boolean;
+  verbose?: boolean;
+}
+
+/** The pool of worker threads that runs the simulations, each under the --timeout watchdog. */
+function makePool(file: string, o: { workers?: number; timeout: string; profile?: string }, seed: number): PoolEvaluator {
+  const timeoutMs = parseDuration(o.timeout, '--timeout');
+  if (timeoutMs <= 0) throw new HbsimConfigError('--timeout', o.timeout, 'a duration above 0, e.g. 30s');
+  return new PoolEvaluator({ file: resolve(file), ...(o.profile ? { profile: o.profile } : {}), baseSeed: seed, workers: o.workers ?? defaultWorkers(), timeoutMs });
 }
 
 const profileOption = () => new Option('--profile <profile>', 'override the scenario\'s profile').choices(['temporal', 'cadence']);
@@ -92,18 +119,61 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
     .option('--max-faults <n>', 'faults per run at most', integer('--max-faults', 0), 3)
     .addOption(profileOption())
     .option('--property <name>', 'check only this property (repeatable)', (v: string, prev: PropertyName[] = []) => [...prev, property(v)])
-    .option('--report-dir <dir>', 'where failure reports are written', 'reports')
+    .option('--report-dir <dir>', 'where failure reports (and shard results) are written', 'reports')
+    .option('--workers <n>', 'worker threads running the simulations (default: the number of cores)', integer('--workers', 1))
+    .option('--timeout <duration>', 'wall-clock limit of one run; a run over it is stopped and reported', '30s')
+    .option('--shard <i/n>', 'evaluate only shard i of n of the runs and write its result for hbsim merge (a CI matrix)')
     .option('--json', 'print one JSON object on stdout')
     .option('--verbose', 'print every timeline line and stack traces')
-    .addHelpText('after', `\nProperties:\n${propertyHelp()}\n\nExit codes: 0 no violation, 1 violation found, 2 bad input.`)
-    .action(async (file: string, o: { runs: number; seed?: number; maxFaults: number; profile?: string; property?: PropertyName[]; reportDir: string; json?: boolean; verbose?: boolean }) => {
+    .addHelpText('after', `\nProperties:\n${propertyHelp()}\n\nExit codes: 0 no violation, 1 violation found (or a run hung), 2 bad input.`)
+    .action(async (file: string, o: CheckFlags) => {
       const scenario = await load(file, o.profile);
       const seed = o.seed ?? randomSeed();
-      const progress = progressReporter(!o.json);
-      const result = await checkCommand(scenario, { file, runs: o.runs, seed, maxFaults: o.maxFaults, json: !!o.json, verbose: !!o.verbose, reportDir: o.reportDir, ...(o.property ? { properties: o.property } : {}), ...(progress ? { progress } : {}) });
-      if (progress) clearProgress();
-      out(o.json ? JSON.stringify(result.json) + '\n' : result.lines.join('\n') + '\n');
-      throw new Exit(result.report.ok ? 0 : 1);
+      const shard = o.shard === undefined ? undefined : parseShard(o.shard);
+      const pool = makePool(file, o, seed);
+      try {
+        if (shard !== undefined) {
+          const result = await runShard(scenario, { runs: o.runs, seed, maxFaults: o.maxFaults, evaluator: pool, shard, ...(o.property ? { properties: o.property } : {}) });
+          const path = `${o.reportDir}/shards/${slug(scenario.name)}-${seed}-${shard.index}-of-${shard.count}.json`;
+          const data: ShardFile = { hbsimShard: SHARD_FORMAT, file, ...(o.profile ? { profile: o.profile } : {}), ...result };
+          writeFileAtomic(path, JSON.stringify(data, null, 2) + '\n');
+          const failing = Object.entries(result.firstFailing).filter(([, v]) => v !== null).map(([k]) => k);
+          out(o.json ? JSON.stringify({ path, ...data }) + '\n' : `shard ${shard.index}/${shard.count} of ${scenario.name} (seed ${seed}): ${result.simulated} runs simulated; ${failing.length === 0 ? 'no violation in this shard' : `violations of ${failing.join(', ')}`}\nwrote ${path}\nmerge all ${shard.count} shards with: npx hbsim merge ${o.reportDir}/shards/${slug(scenario.name)}-${seed}-*-of-${shard.count}.json\n`);
+          throw new Exit(0);
+        }
+        const progress = progressReporter(!o.json);
+        const result = await checkCommand(scenario, { file, runs: o.runs, seed, maxFaults: o.maxFaults, json: !!o.json, verbose: !!o.verbose, reportDir: o.reportDir, evaluator: pool, ...(o.property ? { properties: o.property } : {}), ...(progress ? { progress } : {}) });
+        if (progress) clearProgress();
+        out(o.json ? JSON.stringify(result.json) + '\n' : result.lines.join('\n') + '\n');
+        throw new Exit(result.report.ok ? 0 : 1);
+      } finally {
+        await pool.close();
+      }
+    });
+
+  program
+    .command('merge')
+    .description('combine the shard results of hbsim check --shard i/n into the verdict of one unsharded run')
+    .argument('<shard-files...>', 'the reports/shards/*.json files of every shard')
+    .option('--workers <n>', 'worker threads for the shrinking runs (default: the number of cores)', integer('--workers', 1))
+    .option('--timeout <duration>', 'wall-clock limit of one run', '30s')
+    .option('--report-dir <dir>', 'where failure reports are written', 'reports')
+    .option('--json', 'print one JSON object on stdout (as hbsim check --json)')
+    .option('--verbose', 'print every timeline line and stack traces')
+    .addHelpText('after', '\nExit codes: 0 no violation, 1 violation found, 2 bad input (shards missing, from different checks, damaged).')
+    .action(async (files: string[], o: { workers?: number; timeout: string; reportDir: string; json?: boolean; verbose?: boolean }) => {
+      const shards = files.map(readShardFile);
+      const merged = mergeShards(shards);
+      const { first } = merged;
+      const scenario = await load(first.file, first.profile);
+      const pool = makePool(first.file, o, first.seed);
+      try {
+        const result = await checkCommand(scenario, { file: first.file, runs: first.runs, seed: first.seed, maxFaults: first.maxFaults, json: !!o.json, verbose: !!o.verbose, reportDir: o.reportDir, evaluator: pool, firstFailing: merged.firstFailing });
+        out(o.json ? JSON.stringify(result.json) + '\n' : result.lines.join('\n') + '\n');
+        throw new Exit(result.report.ok ? 0 : 1);
+      } finally {
+        await pool.close();
+      }
     });
 
   program
@@ -167,6 +237,10 @@ export async function main(argv: readonly string[], out = (s: string) => void pr
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       return 2; // commander already printed the message
+    }
+    if (error instanceof RunTimeoutError) {
+      err(`hbsim: ${error.message}\n`);
+      return 1;
     }
     if (error instanceof HbsimConfigError) {
       err(`hbsim: ${error.message}\n`);

@@ -59,7 +59,7 @@ async function replayCases(scenario: NormalizedScenario, seed: number, items: re
   const results: object[] = [];
   let reproduced = false;
   for (const item of items) {
-    const judged = await runner.judge(item.c, item.property === 'deterministic', 'full');
+    const judged = await runner.judge(item.c, item.property === 'deterministic');
     const v: Violation | undefined = judged.violations.get(item.property);
     if (v !== undefined) reproduced = true;
     const digestNote = item.expectedDigest === undefined ? '' : judged.run.digest === item.expectedDigest ? ' (same trace digest as when it was found)' : ` (trace digest ${judged.run.digest} differs from the recorded ${item.expectedDigest}: the scenario or hbsim changed, or the activity is nondeterministic)`;

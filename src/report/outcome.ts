@@ -17,7 +17,8 @@ export function describeOutcome(o: SimulationOutcome): string {
     case 'timedOut': return `timed out (attempt ${o.attempt} at ${formatTime(o.at)}): ${describeFailure(o.failure)}`;
     case 'canceled': return `canceled (attempt ${o.attempt} at ${formatTime(o.at)})`;
     case 'stuck':
-    case 'timeLimit': return `${o.status} at ${formatTime(o.at)}: ${o.reason}`;
+    case 'timeLimit':
+    case 'stopped': return `${o.status} at ${formatTime(o.at)}: ${o.reason}`;
   }
 }
 

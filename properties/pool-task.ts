@@ -1,0 +1,27 @@
+/**
+ * The messages between the search (main thread) and its pool of worker threads. Plain data.
+ */
+import type { SearchCase } from './arbitraries/fault-plan.js';
+
+export interface PoolScenarioRef {
+  /** The scenario module (the worker imports it itself). */
+  readonly file: string;
+  /** A profile override, as `--profile`. */
+  readonly profile?: string;
+  readonly baseSeed: number;
+}
+
+export type PoolTask = PoolScenarioRef & {
+  /** [steps, virtual now], written before each step: the watchdog reads it when a run hangs. */
+  readonly progress: Float64Array;
+} & (
+    | { readonly kind: 'reference'; readonly worldSeed: number }
+    | { readonly kind: 'evaluate'; readonly c: SearchCase; readonly rerun: boolean }
+    /** Replay a case up to just before the step where it hung; answer its last events. */
+    | { readonly kind: 'tail'; readonly c: SearchCase | null; readonly worldSeed: number; readonly stepLimit: number }
+  );
+
+export interface TailAnswer {
+  readonly lastEvents: readonly string[];
+  readonly at: number;
+}

@@ -1,0 +1,74 @@
+/**
+ * Scale and robustness of the CLI: the verdict, failing seed and shrunk plan do not depend on
+ * the number of worker threads or on sharding; a hung run is stopped by the watchdog and
+ * reported; user code that leaves a rejection unhandled or throws in a timer is reported.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+
+function hbsim(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['bin/hbsim.js', ...args], { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1, stdout, stderr });
+    });
+  });
+}
+
+const EXAMPLE = 'examples/broken/add-without-idempotency-key.ts';
+
+describe('parallel and sharded checks give the verdict of a single-threaded one', () => {
+  test('--workers 1 and --workers 2: the same JSON, byte for byte', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hbsim-workers-'));
+    const one = await hbsim('check', EXAMPLE, '--seed', '11', '--json', '--workers', '1', '--report-dir', dir);
+    const two = await hbsim('check', EXAMPLE, '--seed', '11', '--json', '--workers', '2', '--report-dir', dir);
+    expect(one.code).toBe(1);
+    expect(two.code).toBe(1);
+    expect(two.stdout).toBe(one.stdout);
+    const idempotent = (JSON.parse(one.stdout) as { properties: { name: string; plan?: unknown[] }[] }).properties.find((p) => p.name === 'idempotent');
+    expect(idempotent?.plan?.length).toBeGreaterThan(0);
+  });
+
+  test('three shards merged: the same JSON as the unsharded check', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hbsim-shards-'));
+    for (const shard of ['1/3', '2/3', '3/3']) {
+      const r = await hbsim('check', EXAMPLE, '--seed', '12', '--shard', shard, '--workers', '1', '--report-dir', dir);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const files = readdirSync(join(dir, 'shards')).map((f) => join(dir, 'shards', f));
+    expect(files).toHaveLength(3);
+    const merged = await hbsim('merge', ...files, '--json', '--workers', '1', '--report-dir', dir);
+    const whole = await hbsim('check', EXAMPLE, '--seed', '12', '--json', '--workers', '1', '--report-dir', dir);
+    expect(merged.code).toBe(1);
+    expect(merged.stdout).toBe(whole.stdout);
+    const missing = await hbsim('merge', files[0]!, files[1]!);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/all 3 shards \(missing 3\/3\)/);
+  });
+
+  test('--shard out of range is bad input', async () => {
+    const r = await hbsim('check', EXAMPLE, '--shard', '3/2');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--shard: got "3\/2", expected i\/n with 1 <= i <= n/);
+  });
+});
+
+describe('user code that escapes or breaks the simulation is reported, and hbsim never hangs', () => {
+  test('an endless synchronous loop is stopped by the watchdog, with its seed and last events', async () => {
+    const r = await hbsim('check', 'test/fixtures/endless-loop.ts', '--seed', '1', '--timeout', '2s', '--workers', '1');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('did not finish within 2 s of wall time');
+    expect(r.stderr).toContain('world seed 1, the fault-free reference run');
+    expect(r.stderr).toContain('sink.put(k30, 30)');
+  });
+
+  test('an unhandled rejection and an error thrown in a timer crash the worker and are reported', async () => {
+    const r = await hbsim('run', 'test/fixtures/unhandled.ts');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('CRASH worker worker-1#1 (running attempt 1): an unhandled promise rejection: Error: forgotten rejection');
+    expect(r.stdout).toContain('CRASH worker worker-1#2 (running attempt 2): an error thrown in a timer callback: Error: boom in a timer');
+    expect(r.stdout).toMatch(/warning: an unhandled promise rejection at .* crashed the worker/);
+  });
+});
