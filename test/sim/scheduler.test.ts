@@ -305,7 +305,7 @@ describe('an exception in a user timer callback', () => {
       'an error thrown in a timer callback at 00:00:01.200 (attempt 1 on worker-1#1) crashed the worker, as it would kill a Node process: RangeError: boom in a timer',
     ]);
     expect(eventsOf(r, 'crash')).toEqual([
-      { t: 1200, type: 'crash', worker: 'worker-1#1', attempt: 1, reason: 'uncaught exception in a timer callback: RangeError: boom in a timer' },
+      { t: 1200, type: 'crash', worker: 'worker-1#1', attempt: 1, reason: 'an error thrown in a timer callback: RangeError: boom in a timer' },
     ]);
     expect(r.counts.crashes).toBe(1);
     // STC of attempt 1 at 10 s, backoff 1 s: attempt 2 on the restarted process at 11 s.
