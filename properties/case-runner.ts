@@ -57,13 +57,15 @@ export class LocalEvaluator implements CaseEvaluator {
   constructor(
     readonly scenario: NormalizedScenario,
     readonly baseSeed: number,
+    /** `lean` in pool workers: judging needs the reference's sink and events, not its effects. */
+    private readonly referenceTrace: 'full' | 'lean' = 'full',
   ) {}
 
   /** `extra`: watchdog hooks (progress, stepLimit) for a run in a pool worker. */
   reference(worldSeed: number, extra: Partial<SimulateOptions> = {}): Promise<SimulationResult> {
     let r = this.references.get(worldSeed);
     if (r === undefined) {
-      r = runScenario(this.scenario, { ...extra, seed: worldSeed, inspectDetails: true });
+      r = runScenario(this.scenario, { ...extra, seed: worldSeed, inspectDetails: true, trace: this.referenceTrace });
       this.references.set(worldSeed, r);
     }
     return r;

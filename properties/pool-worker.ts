@@ -19,7 +19,7 @@ function evaluatorFor(ref: PoolScenarioRef): Promise<LocalEvaluator> {
   if (e === undefined) {
     e = importScenarioModule(ref.file).then((raw) => {
       const value = ref.profile !== undefined && typeof raw === 'object' && raw !== null ? { ...(raw as object), profile: ref.profile } : raw;
-      return new LocalEvaluator(normalizeScenario(value), ref.baseSeed);
+      return new LocalEvaluator(normalizeScenario(value), ref.baseSeed, 'lean');
     });
     evaluators.set(key, e);
   }
@@ -40,8 +40,11 @@ export default async function run(task: PoolTask): Promise<unknown> {
   const evaluator = await evaluatorFor(task);
   const extra = { progress: task.progress };
   switch (task.kind) {
-    case 'reference':
-      return cloneable(await evaluator.reference(task.worldSeed, extra));
+    case 'reference': {
+      // The main thread keeps this one (plan space, explanations): a full trace, not the cached lean one.
+      const full = await runScenario(evaluator.scenario, { seed: task.worldSeed, inspectDetails: true, progress: task.progress });
+      return cloneable(full);
+    }
     case 'evaluate':
       return evaluator.evaluate(task.c, task.rerun, extra);
     case 'tail': {
