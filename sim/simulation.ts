@@ -18,6 +18,7 @@ import { formatTime, Trace, type TraceDetail, type TraceEvent } from './trace.js
 import { generateRecords, WorldServices } from './world.js';
 import { WorkerHost, WorkerProcess } from './worker-process.js';
 import { createSimLogger } from './sim-logger.js';
+import { describeFailure } from '../src/outcome-text.js';
 
 /** Builds the user-visible context and calls the user's function. */
 export type FrontDoor = (run: AttemptRun, activity: unknown, input: unknown) => Invocation;
@@ -614,8 +615,3 @@ function reportEvent(at: number, attempt: number, report: Report): LifecycleEven
   }
 }
 
-function describeFailure(f: import('../src/model/types.js').Failure): string {
-  if (f.kind === 'application') return `${f.type}: ${f.message}`;
-  if (f.kind === 'timeout') return `${f.timeoutType} timeout`;
-  return 'canceled';
-}

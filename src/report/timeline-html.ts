@@ -9,7 +9,7 @@ import type { SimulationResult } from '../../sim/simulation.js';
 import { formatTime } from '../../sim/trace.js';
 import { escapeHtml } from './escape.js';
 import { buildLaneModel, toneOf } from './lane-model.js';
-import { describeOutcome } from './outcome.js';
+import { describeOutcome } from '../outcome-text.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './page-assets.js';
 import { rewriteFlags } from './rewrites.js';
 import { LEGEND, swatch } from './svg-marks.js';
@@ -42,7 +42,7 @@ export function renderTimelineHtml(report: TimelineReport): string {
 
   const header = `<header>
 <h1>${e(report.title)}</h1>
-<p class="meta">scenario <b>${e(r.scenario)}</b> · seed <b>${r.seed}</b> · <span class="outcome t-${tone}">${e(r.outcome.status)}</span> ${e(describeOutcome(r.outcome))}</p>
+<p class="meta">scenario <b>${e(r.scenario)}</b> · seed <b>${r.seed}</b> · <span class="outcome t-${tone}">${e(r.outcome.status)}</span> ${e(describeOutcome(r.outcome, { result: true }))}</p>
 <p class="meta">${r.attempts.length} attempt${r.attempts.length === 1 ? '' : 's'} · ${r.faults.length} fault${r.faults.length === 1 ? '' : 's'} · ran ${e(shortTime(r.endedAt))} of virtual time (${formatTime(r.endedAt)}) · ${r.trace.length} trace events · digest <code>${e(r.digest)}</code></p>
 </header>`;
 
