@@ -35,6 +35,8 @@ export interface SimulateOptions {
   readonly seed: number;
   /** Faults to inject (a fault plan). */
   readonly faults?: FaultPlan;
+  /** Shorthand for crash faults at these virtual times (`'90s'`, or ms). */
+  readonly crashes?: readonly (number | string)[];
   /** Give up if the activity has not closed by this virtual time (ms); default 30 days. */
   readonly maxVirtualTimeMs?: number;
   /** Receives every trace event and the activity's own logs, with virtual timestamps. */

@@ -41,6 +41,8 @@ export interface World {
   };
   /** A seeded replacement for Math.random(): deterministic under replay. */
   random(): number;
+  /** A seeded replacement for crypto.randomUUID() (a version 4 UUID). */
+  uuid(): string;
 }
 
 /** Latency of one kind of call: [min, max] ms, drawn uniformly per call (min = max: constant). */
@@ -255,6 +257,10 @@ export class WorldServices {
         get: (key) => this.call(latencies.get, OP_GET, String(key), undefined, undefined),
       },
       random: () => this.randomPrng.float(),
+      uuid: () => {
+        const hex = (n: number): string => this.randomPrng.int(0, 16 ** n - 1).toString(16).padStart(n, '0');
+        return `${hex(8)}-${hex(4)}-4${hex(3)}-${(8 + this.randomPrng.int(0, 3)).toString(16)}${hex(3)}-${hex(6)}${hex(6)}`;
+      },
     };
   }
 }

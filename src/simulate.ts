@@ -8,6 +8,7 @@ import { loadTemporalFrontDoor } from '../sim/temporal-door.js';
 import { nativeFrontDoor } from '../sim/native-door.js';
 import { Simulation, type FrontDoor, type SimulateOptions, type SimulationResult } from '../sim/simulation.js';
 import { HbsimConfigError } from './errors.js';
+import { parseDuration } from './duration.js';
 
 let temporalDoor: Promise<FrontDoor> | undefined;
 
@@ -30,5 +31,7 @@ export async function simulate(scenario: unknown, options: SimulateOptions): Pro
 export async function runScenario(scenario: NormalizedScenario, options: SimulateOptions): Promise<SimulationResult> {
   if (typeof options.seed !== 'number' || !Number.isInteger(options.seed)) throw new HbsimConfigError('seed', options.seed, 'an integer');
   const door = await frontDoorFor(scenario.api);
-  return new Simulation(scenario, options, door).run();
+  const crashes = (options.crashes ?? []).map((at, i) => ({ kind: 'crash', at: parseDuration(at, `crashes[${i}]`) }) as const);
+  const faults = crashes.length === 0 ? options.faults : [...(options.faults ?? []), ...crashes];
+  return new Simulation(scenario, { ...options, ...(faults ? { faults } : {}) }, door).run();
 }

@@ -8,7 +8,7 @@ import { formatEvent } from '../../sim/trace.js';
 import type { Checker } from '../types.js';
 
 export const HOW_TO_BE_DETERMINISTIC =
-  'use world.random() instead of Math.random() or crypto.randomUUID(), and only the simulated world (world.source, world.sink) and the virtual clock (Date, setTimeout, ctx.sleep) for I/O and time';
+  'use world.random() instead of Math.random(), world.uuid() instead of crypto.randomUUID(), and only the simulated world (world.source, world.sink) and the virtual clock (Date, setTimeout, ctx.sleep) for I/O and time';
 
 export const deterministic: Checker = {
   name: 'deterministic',

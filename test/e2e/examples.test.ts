@@ -10,6 +10,7 @@ import type { PropertyName } from '../../properties/types.js';
 
 const BROKEN: [file: string, violated: PropertyName[]][] = [
   ['broken/heartbeat-before-effect', ['no-skipped-records']],
+  ['broken/heartbeat-before-effect-temporal', ['no-skipped-records']],
   ['broken/add-without-idempotency-key', ['idempotent']],
   ['broken/details-set', ['details-serializable']],
   ['broken/swallowed-transient-error', ['no-skipped-records']],
@@ -34,6 +35,11 @@ describe('broken examples are caught on the property they break', () => {
       expect(p.violation!.summary.length).toBeGreaterThan(20);
       expect(p.plan!.length).toBeLessThanOrEqual(3);
       expect(p.result!.trace.length).toBeGreaterThan(0);
+    }
+    if (violated.includes('deterministic')) {
+      const d = report.properties.find((p) => p.name === 'deterministic')!.violation!;
+      expect(d.summary).toMatch(/diverged at event #\d+/);
+      expect(d.details.join(' ')).toContain('world.random()');
     }
   });
 
