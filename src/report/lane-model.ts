@@ -157,6 +157,10 @@ export function buildLaneModel(
   const lastWorkerAt = new Map<number, number>();
   const timedOutAt = new Map<number, number>();
   let highlightedCount = 0;
+  // When some effects on the highlighted keys happen at the highlighted times, those are the ones
+  // the verdict is about (e.g. the two applications of a record): draw only them.
+  const timeSet = new Set(options.times ?? []);
+  const highlightTimeSet = result.trace.some((e) => e.type === 'effect' && keys.has(e.key) && timeSet.has(e.t)) ? timeSet : new Set<number>();
   const binOf = (t: number): number => Math.min(bins - 1, Math.max(0, Math.floor((t / endMs) * bins)));
 
   const trace = result.trace;
@@ -174,7 +178,8 @@ export function buildLaneModel(
         const lane = byAttempt.get(ev.attempt);
         worked(ev.attempt);
         if (lane === undefined) break;
-        if (keys.has(ev.key)) {
+        // With times given, only the effects on the keys at those times (the ones the verdict is about).
+        if (keys.has(ev.key) && (highlightTimeSet.size === 0 || highlightTimeSet.has(ev.t))) {
           if (highlightedCount++ < MAX_HIGHLIGHTED) lane.highlighted.push({ t: ev.t, key: ev.key, title: line, event: i });
           else model.highlightedDropped++;
         }
