@@ -79,6 +79,8 @@ export interface ShardResult {
   readonly runs: number;
   readonly maxFaults: number;
   readonly shard: { readonly index: number; readonly count: number };
+  /** The properties checked (`--property`). */
+  readonly properties: readonly PropertyName[];
   readonly firstFailing: Readonly<Record<PropertyName, number | null>>;
   readonly simulated: number;
 }
@@ -153,7 +155,7 @@ export async function runShard(scenario: NormalizedScenario, options: CheckOptio
       }
     }
   }
-  return { scenario: scenario.name, seed: s.seed, runs: s.runs, maxFaults: s.maxFaults, shard: { index, count }, firstFailing, simulated: s.runner.simulated };
+  return { scenario: scenario.name, seed: s.seed, runs: s.runs, maxFaults: s.maxFaults, shard: { index, count }, properties: [...s.wanted], firstFailing, simulated: s.runner.simulated };
 }
 
 async function searchProperty(s: Search, name: PropertyName, firstFailing: number | null | undefined): Promise<PropertyVerdict> {

@@ -10,6 +10,8 @@ import { checkCommand, propertyHelp } from './check-command.js';
 import { readFailureFile } from './failure-file.js';
 import { replayBySeed, replayFromFailure, scenarioFileOf } from './replay-command.js';
 import { runCommand } from './run-command.js';
+import { benchCommand, type BenchFlags } from './bench-command.js';
+import { BenchPool } from '../bench/pool.js';
 import { parseFault } from './failure-file.js';
 import { randomSeed, runShard } from '../../properties/check.js';
 import { defaultWorkers, PoolEvaluator, RunTimeoutError } from '../../properties/pool.js';
@@ -70,6 +72,22 @@ function makePool(file: string, o: { workers?: number; timeout: string; profile?
   return new PoolEvaluator({ file: resolve(file), ...(o.profile ? { profile: o.profile } : {}), baseSeed: seed, workers: o.workers ?? defaultWorkers(), timeoutMs });
 }
 
+/** Run `fn` with a pool of worker threads, closed afterwards whatever happens. */
+async function withPool(file: string, o: { workers?: number; timeout: string; profile?: string }, seed: number, fn: (pool: PoolEvaluator) => Promise<void>): Promise<void> {
+  const pool = makePool(file, o, seed);
+  try {
+    await fn(pool);
+  } finally {
+    await pool.close();
+  }
+}
+
+/** Print a check's outcome and end with its exit code. */
+function emit(out: (s: string) => void, result: { readonly json: object; readonly lines: readonly string[]; readonly report: { readonly ok: boolean } }, json: boolean): never {
+  out(json ? JSON.stringify(result.json) + '\n' : result.lines.join('\n') + '\n');
+  throw new Exit(result.report.ok ? 0 : 1);
+}
+
 const profileOption = () => new Option('--profile <profile>', 'override the scenario\'s profile').choices(['temporal', 'cadence']);
 
 /** Load, optionally override the profile, validate. Errors name the file and the field. */
@@ -95,6 +113,20 @@ function progressReporter(enabled: boolean): ((n: number) => void) | undefined {
     if (n - last < 10) return;
     last = n;
     process.stderr.write(`\r  ${n} runs simulated...`);
+  };
+}
+
+/** A progress bar on stderr (a terminal only): `[#####.....]  50%  500/1000 runs`. */
+function progressBar(): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  let shown = -1;
+  return (done, total) => {
+    const permille = Math.floor((done / total) * 1000);
+    if (permille === shown && done !== total) return;
+    shown = permille;
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    process.stderr.write(`\r  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.floor(permille / 10)).padStart(3)}%  ${done}/${total} runs`);
   };
 }
 
@@ -130,8 +162,7 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
       const scenario = await load(file, o.profile);
       const seed = o.seed ?? randomSeed();
       const shard = o.shard === undefined ? undefined : parseShard(o.shard);
-      const pool = makePool(file, o, seed);
-      try {
+      await withPool(file, o, seed, async (pool) => {
         if (shard !== undefined) {
           const result = await runShard(scenario, { runs: o.runs, seed, maxFaults: o.maxFaults, evaluator: pool, shard, ...(o.property ? { properties: o.property } : {}) });
           const path = `${o.reportDir}/shards/${slug(scenario.name)}-${seed}-${shard.index}-of-${shard.count}.json`;
@@ -144,11 +175,8 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
         const progress = progressReporter(!o.json);
         const result = await checkCommand(scenario, { file, runs: o.runs, seed, maxFaults: o.maxFaults, json: !!o.json, verbose: !!o.verbose, reportDir: o.reportDir, evaluator: pool, ...(o.property ? { properties: o.property } : {}), ...(progress ? { progress } : {}) });
         if (progress) clearProgress();
-        out(o.json ? JSON.stringify(result.json) + '\n' : result.lines.join('\n') + '\n');
-        throw new Exit(result.report.ok ? 0 : 1);
-      } finally {
-        await pool.close();
-      }
+        emit(out, result, !!o.json);
+      });
     });
 
   program
@@ -162,18 +190,12 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
     .option('--verbose', 'print every timeline line and stack traces')
     .addHelpText('after', '\nExit codes: 0 no violation, 1 violation found, 2 bad input (shards missing, from different checks, damaged).')
     .action(async (files: string[], o: { workers?: number; timeout: string; reportDir: string; json?: boolean; verbose?: boolean }) => {
-      const shards = files.map(readShardFile);
-      const merged = mergeShards(shards);
-      const { first } = merged;
+      const { first, firstFailing } = mergeShards(files.map(readShardFile));
       const scenario = await load(first.file, first.profile);
-      const pool = makePool(first.file, o, first.seed);
-      try {
-        const result = await checkCommand(scenario, { file: first.file, runs: first.runs, seed: first.seed, maxFaults: first.maxFaults, json: !!o.json, verbose: !!o.verbose, reportDir: o.reportDir, evaluator: pool, firstFailing: merged.firstFailing });
-        out(o.json ? JSON.stringify(result.json) + '\n' : result.lines.join('\n') + '\n');
-        throw new Exit(result.report.ok ? 0 : 1);
-      } finally {
-        await pool.close();
-      }
+      await withPool(first.file, o, first.seed, async (pool) => {
+        const result = await checkCommand(scenario, { file: first.file, runs: first.runs, seed: first.seed, maxFaults: first.maxFaults, properties: first.properties, json: !!o.json, verbose: !!o.verbose, reportDir: o.reportDir, evaluator: pool, firstFailing });
+        emit(out, result, !!o.json);
+      });
     });
 
   program
@@ -220,6 +242,36 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
       const result = await runCommand(scenario, o.seed, faults, !!o.verbose);
       out(o.json ? JSON.stringify(result.json) + '\n' : result.lines.join('\n') + '\n');
       throw new Exit(result.ok ? 0 : 1);
+    });
+
+  program
+    .command('bench')
+    .description('benchmark heartbeat settings: run the scenario many times under random worker crashes in virtual time, sweeping one parameter, and report what each choice costs next to the analytic checkpoint model')
+    .argument('<scenario-file>', 'a .ts, .mts, .js or .mjs module whose default export is a scenario (e.g. examples/batch-statements.ts)')
+    .option('--param <k=v>', 'set a scenario param (recordTime=50ms), records=N, an option (options.heartbeatTimeout=30s, options.retry.initialInterval=2s), a worker option (worker.maxHeartbeatThrottleInterval=0) or world.<field> (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--sweep <k=v1,v2,...>', 'vary one of those over a list of values, one point each (default: one point)')
+    .option('--mtbf <duration>', 'crash the worker running an attempt as a Poisson process with this mean time between crashes (only while an attempt executes); 0: no crashes', '0')
+    .option('--runs <n>', 'runs per point', integer('--runs', 1), 200)
+    .option('--seed <n>', 'seed of the benchmark: run r of every point uses the same seed derived from it (default: random, always printed)', integer('--seed', 0))
+    .option('--rpc-latency <duration>', "heartbeat (and report) RPC round trip (default: the scenario's world.latency.rpc; 0 allowed)")
+    .option('--workers <n>', 'worker threads running the simulations (default: the number of cores; results do not depend on it)', integer('--workers', 1))
+    .option('--json', 'print the results as one JSON object on stdout (as results.json)')
+    .option('--out <dir>', 'where results.json, summary.md and the SVG charts go (default: reports/bench/<scenario>-<timestamp>/)')
+    .addHelpText('after', '\nA progress bar goes to stderr when it is a terminal. Exit codes: 0 done, 2 bad input (an unknown --param key, a malformed k=v, a bad duration or sweep list).')
+    .action(async (file: string, o: { param?: string[]; sweep?: string; mtbf: string; runs: number; seed?: number; rpcLatency?: string; workers?: number; json?: boolean; out?: string }) => {
+      const flags: BenchFlags = { ...o, seed: o.seed ?? randomSeed() };
+      const threads = o.workers ?? defaultWorkers();
+      const pool = threads > 1 ? new BenchPool(file, threads) : undefined;
+      const bar = progressBar();
+      try {
+        const r = await benchCommand(file, flags, { ...(pool ? { runner: pool.runner } : {}), ...(bar ? { onProgress: bar } : {}) });
+        if (bar) clearProgress();
+        out(o.json ? JSON.stringify(r.result) + '\n' : r.lines.join('\n') + '\n');
+        throw new Exit(0);
+      } finally {
+        if (bar) clearProgress();
+        await pool?.close();
+      }
     });
 
   return program;

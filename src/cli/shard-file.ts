@@ -44,6 +44,8 @@ export function readShardFile(path: string): ShardFile {
   if (typeof data['file'] !== 'string' || typeof data['scenario'] !== 'string') bad('file', data['file'], 'the scenario file and name');
   const shard = data['shard'];
   if (!isObject(shard) || !Number.isInteger(shard['index']) || !Number.isInteger(shard['count'])) bad('shard', shard, '{ index, count }');
+  const props = data['properties'];
+  if (!Array.isArray(props) || props.some((p) => !(PROPERTY_NAMES as readonly unknown[]).includes(p))) bad('properties', props, `a list of ${PROPERTY_NAMES.join(', ')}`);
   const ff = data['firstFailing'];
   if (!isObject(ff)) return bad('firstFailing', ff, 'an object of property -> case index or null');
   for (const p of PROPERTY_NAMES) {
@@ -63,6 +65,7 @@ export function mergeShards(shards: readonly ShardFile[]): { first: ShardFile; f
     for (const f of ['scenario', 'file', 'seed', 'runs', 'maxFaults'] as const) {
       if (s[f] !== first[f]) throw new HbsimConfigError(`shard ${s.shard.index}/${s.shard.count}: ${f}`, s[f], `${JSON.stringify(first[f])}, as in the other shards (all from one hbsim check)`);
     }
+    if (JSON.stringify(s.properties) !== JSON.stringify(first.properties)) throw new HbsimConfigError(`shard ${s.shard.index}/${s.shard.count}: properties`, s.properties, `${JSON.stringify(first.properties)}, as in the other shards (the same --property flags)`);
     if (s.shard.count !== count) throw new HbsimConfigError('shard count', s.shard.count, `${count} in every shard`);
     if (seen.has(s.shard.index)) throw new HbsimConfigError('shard', `${s.shard.index}/${count}`, 'each shard once');
     seen.add(s.shard.index);
