@@ -99,9 +99,26 @@ export class Digest {
     this.number(attempt);
     this.string(op);
     this.string(key);
-    this.value(value);
+    this.effectValue(value);
     this.mix(applied ? 0x74 : 0x46);
     this.mix(0x0a);
+  }
+
+  /**
+   * {@link value} of an effect's value, the same mixing, in a code path of its own: its property
+   * reads only ever see effect values (a handful of shapes), so they stay fast.
+   */
+  private effectValue(v: unknown): void {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return this.value(v);
+    this.mix(0x7b);
+    for (const k in v) {
+      this.string(k);
+      const x = (v as Record<string, unknown>)[k];
+      if (typeof x === 'string') this.string(x);
+      else if (typeof x === 'number') this.number(x);
+      else this.value(x, 1);
+    }
+    this.mix(0x7d);
   }
 
   /** A trace event: its fields' values in order (the keys follow from its type, hashed as a tag). */

@@ -7,12 +7,17 @@
  * - Internal events (world calls, RPCs, server timers) live in our own heap, never in
  *   fake-timers: one push and one pop per event, no scan.
  * - After an event that may resume user code, the next step waits until the microtask queue is
- *   empty: the step queues a microtask that calls `process.nextTick`, and Node runs a tick
- *   queued from a microtask only once every microtask has run. So every continuation of the
- *   user's code, however deep its chain of awaits, runs at the virtual time of the event that
- *   resumed it, and nothing is ever reordered. No macrotask per event (setImmediate would cost
- *   microseconds); a real macrotask is taken every few thousand steps only to keep the process
- *   responsive.
+ *   empty (the barrier). The loop runs outside any microtask (in a tick or an immediate) and
+ *   calls Node's own tick-queue runner, which runs every queued microtask, and every
+ *   `process.nextTick` callback they queue, until none is left, then returns: no allocation, no
+ *   trip through the tick queue. (Where that runner is missing or does not drain, the step
+ *   instead queues a microtask that calls `process.nextTick`: Node runs a tick queued from a
+ *   microtask only once every microtask has run.) So every continuation of the user's code,
+ *   however deep its chain of awaits, runs at the virtual time of the event that resumed it,
+ *   and nothing is ever reordered; an unhandled rejection is noticed at that time too, as Node
+ *   notices it when its microtask queue runs dry. No macrotask per event (setImmediate would
+ *   cost microseconds); a real macrotask is taken every few thousand steps only to keep the
+ *   process responsive.
  * - User timers stay in fake-timers (they are few: a ticker, a sleep); at each step the earlier
  *   of our heap's head and fake-timers' first timer runs.
  */
@@ -188,11 +193,11 @@ export class Scheduler {
     const epoch = this.epochMs;
     this.stopped = false;
     return new Promise<RunEnd>((resolve, reject) => {
-      /** Whether {@link drainNow} works here (checked once, by the first step). */
-      let sync: boolean | undefined;
+      /** Node's tick-queue runner, if it drains the microtask queue from here (checked by the first step). */
+      let drainNow: (() => void) | null | undefined;
       const step = (): void => {
         try {
-          sync ??= drainWorks();
+          if (drainNow === undefined) drainNow = drainer();
           for (;;) {
             if (this.stopped) return resolve('done');
             const ev = queue.peek();
@@ -231,8 +236,8 @@ export class Scheduler {
             }
             // The barrier: let every continuation of the user's code run, at this virtual time.
             if (this.steps % STEPS_PER_MACROTASK === 0) return void realSetImmediate(step);
-            if (!sync) return void RESOLVED.then(toTick); // a reaction queued behind the microtasks already queued
-            drain();
+            if (drainNow === null) return void RESOLVED.then(toTick); // a reaction queued behind the microtasks already queued
+            drain(drainNow);
           }
         } catch (error) {
           reject(error);
@@ -249,25 +254,24 @@ export class Scheduler {
  * every queued microtask, synchronously, until none is left; with ticks pending (user code
  * called `process.nextTick`), it runs ticks and microtasks alike until both queues are empty.
  * Outside a microtask, that is the barrier, with no allocation and no trip through the tick
- * queue; {@link drainWorks} checks that it behaves so before a run relies on it.
+ * queue. Returned only if it is there and does empty the microtask queue from here; else null.
  */
-const drainNow = (process as unknown as { _tickCallback?: () => void })._tickCallback;
-
-/** Whether {@link drainNow} empties the microtask queue from here (not inside a microtask, Node as expected). */
-function drainWorks(): boolean {
-  if (typeof drainNow !== 'function') return false;
+function drainer(): (() => void) | null {
+  const runner = (process as unknown as { _tickCallback?: unknown })._tickCallback;
+  if (typeof runner !== 'function') return null;
+  const drainNow = runner as () => void;
   let ran = false;
   RESOLVED.then(() => {
     ran = true;
   });
-  drain();
-  return ran;
+  drain(drainNow);
+  return ran ? drainNow : null;
 }
 
 /** The barrier of a synchronous run: an error thrown by a user's `process.nextTick` callback stays uncaught, as in Node. */
-function drain(): void {
+function drain(drainNow: () => void): void {
   try {
-    drainNow!();
+    drainNow();
   } catch (error) {
     queueMicrotask(() => {
       throw error;

@@ -76,7 +76,7 @@ export interface SimulationCounts {
   heartbeatCalls: number;
   heartbeatsSent: number;
   detailsStored: number;
-  /** Sink effects on a key that an earlier effect had already written: work done again. */
+  /** Sink effects that repeat an earlier one (work done again): a put to a key already written; an add whose idempotency key was seen, or, without one, the same delta to the same key. */
   recordsRedone: number;
   effects: number;
   /** Calls to world.source and world.sink. */

@@ -59,9 +59,9 @@ export class Trace {
    */
   private effectCount = 0;
   /** `t` and `attempt` of effect i at 2i and 2i + 1. */
-  private effectNumbers = new Float64Array(2 * 1024);
+  private effectNumbers = new Float64Array(0);
   /** Bit 0: `add` (else `put`); bit 1: applied. */
-  private effectFlags = new Uint8Array(1024);
+  private effectFlags = new Uint8Array(0);
   /** `key` and `value` of effect i at 2i and 2i + 1. */
   private readonly effectRefs: unknown[] = [];
   /** The events made so far by {@link events}, and how far into `others` and the effects they go. */
@@ -121,10 +121,11 @@ export class Trace {
   }
 
   private grow(): void {
-    const numbers = new Float64Array(2 * this.effectNumbers.length);
+    const capacity = Math.max(256, 2 * this.effectFlags.length);
+    const numbers = new Float64Array(2 * capacity);
     numbers.set(this.effectNumbers);
     this.effectNumbers = numbers;
-    const flags = new Uint8Array(2 * this.effectFlags.length);
+    const flags = new Uint8Array(capacity);
     flags.set(this.effectFlags);
     this.effectFlags = flags;
   }

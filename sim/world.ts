@@ -76,10 +76,14 @@ export function generateRecords(size: number, prng: Prng): SourceRecord[] {
   const records: SourceRecord[] = new Array(size);
   const width = Math.max(6, String(size).length);
   for (let offset = 0; offset < size; offset++) {
-    records[offset] = { offset, key: `rec-${String(offset).padStart(width, '0')}`, amount: prng.int(100, 100_000) };
+    // `| 0`: the same integer, kept as a small integer (no boxed number per record).
+    records[offset] = { offset, key: `rec-${String(offset).padStart(width, '0')}`, amount: prng.int(100, 100_000) | 0 };
   }
   return records;
 }
+
+/** Puts logged before they are written into the sink (key and value: two entries each). */
+const PUT_BATCH = 2 * 32_768;
 
 /** The state of the simulated services, shared by every worker process. */
 export class WorldServices {
@@ -90,8 +94,12 @@ export class WorldServices {
    * than one write between every two steps of the simulation), before anything reads the sink.
    */
   private readonly putLog: unknown[] = [];
+  /** Entries in use in `putLog` (it keeps its length after a batch: no regrowth). */
+  private putLogLength = 0;
   private redone = 0;
   private readonly seenIdempotencyKeys = new Set<string>();
+  /** What each add stood for (its idempotency key, else key and delta), to count redone adds. */
+  private readonly addIdentities = new Set<string>();
   effects = 0;
   /** Sink effects that reached the server (put/add requests), applied or not: effect #n is the n-th. */
   effectRequests = 0;
@@ -152,7 +160,7 @@ export class WorldServices {
   /** Write the logged puts into the sink, in order. */
   private writePuts(): void {
     const log = this.putLog;
-    const n = log.length;
+    const n = this.putLogLength;
     if (n === 0) return;
     const sink = this.sinkMap;
     let redone = 0;
@@ -162,9 +170,9 @@ export class WorldServices {
       if (sink.size === size) redone++;
     }
     this.redone += redone;
-    log.length = 0;
+    log.fill(undefined, 0, n);
+    this.putLogLength = 0;
   }
-
 
   /** A call of latency `l`: `apply(call)` after the request half, the answer after all of it. */
   private call(range: LatencyRange, op: CallOp, key: string, value: unknown, idempotencyKey: string | undefined): Promise<unknown> {
@@ -210,9 +218,14 @@ export class WorldServices {
         return this.sink.get(call.key);
       case OP_PUT: {
         const log = this.putLog;
-        log.push(call.key, call.value);
+        const i = this.putLogLength;
+        if (i < log.length) {
+          log[i] = call.key;
+          log[i + 1] = call.value;
+        } else log.push(call.key, call.value);
+        this.putLogLength = i + 2;
         this.effects++; // and a redone effect, if so, when the batch is written
-        if (log.length >= PUT_BATCH) this.writePuts();
+        if (i + 2 === PUT_BATCH) this.writePuts();
         this.trace.effect(this.scheduler.now, call.owner?.attempt ?? 0, 'put', call.key, call.value, true);
         this.onEffect?.(this.effectRequests);
         return undefined;
@@ -221,14 +234,18 @@ export class WorldServices {
         const sink = this.sink;
         const idem = call.idempotencyKey;
         const applied = idem === undefined || !this.seenIdempotencyKeys.has(idem);
-        const existing = sink.get(call.key);
         if (applied) {
-          const before = existing ?? 0;
+          const before = sink.get(call.key) ?? 0;
           if (typeof before !== 'number') throw new TypeError(`world.sink.add: ${call.key} holds a ${typeof before}, not a number`);
           if (idem !== undefined) this.seenIdempotencyKeys.add(idem);
           sink.set(call.key, before + (call.value as number));
         }
-        this.countEffect(existing !== undefined || sink.has(call.key));
+        // An add repeats an earlier one when its idempotency key was seen, or (without one) the
+        // same delta was added to the same key before: the same record, done again.
+        const identity = idem === undefined ? `${call.key}\u0000${String(call.value)}` : `\u0001${idem}`;
+        const repeated = !applied || this.addIdentities.has(identity);
+        this.addIdentities.add(identity);
+        this.countEffect(repeated);
         this.trace.effect(this.scheduler.now, call.owner?.attempt ?? 0, 'add', call.key, call.value, applied);
         this.onEffect?.(this.effectRequests);
         return undefined;
@@ -265,9 +282,6 @@ export class WorldServices {
   }
 }
 
-/** Puts logged before they are written into the sink (key and value: two entries each). */
-const PUT_BATCH = 2 * 32_768;
-
 const OP_READ = 0;
 const OP_GET = 1;
 const OP_PUT = 2;
@@ -283,7 +297,7 @@ function checkKey(key: unknown, op: string): string {
 /**
  * One call in flight, and its own event on the agenda: first at the end of the request half
  * (`applyCall`), then, put back, at the end of the response half (`answerCall`). One object per
- * call, static handlers: the hot path allocates little.
+ * call in flight, reused once answered, static handlers: the hot path allocates little.
  */
 class PendingCall implements ScheduledEvent<PendingCall> {
   resolve: (value: unknown) => void = noop;

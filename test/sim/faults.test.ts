@@ -428,3 +428,29 @@ describe('worker faults', () => {
     expect(r.outcome).toEqual({ status: 'canceled', details: undefined, attempt: 1, at: 3003 });
   });
 });
+
+describe('counts', () => {
+  test('recordsRedone counts repeated adds by idempotency key, or by key and delta, not every add to a key', async () => {
+    const { defineScenario: define } = await import('../../src/scenario.js');
+    const { simulate: run } = await import('../../src/simulate.js');
+    const scenario = define({
+      name: 'redone-adds',
+      records: 0,
+      options: { startToCloseTimeout: '1m' },
+      world: { latency: { add: 1 } },
+      activity: (world) => async () => {
+        await world.sink.add('total', 5, { idempotencyKey: 'r1' });
+        await world.sink.add('total', 7, { idempotencyKey: 'r2' });
+        await world.sink.add('total', 5, { idempotencyKey: 'r1' }); // a repeat: a no-op
+        await world.sink.add('other', 3);
+        await world.sink.add('other', 4);
+        await world.sink.add('other', 3); // the same delta to the same key: counted as redone
+      },
+    });
+    const r = await run(scenario, { seed: 1 });
+    expect(r.sink.get('total')).toBe(12);
+    expect(r.sink.get('other')).toBe(10);
+    expect(r.counts.effects).toBe(6);
+    expect(r.counts.recordsRedone).toBe(2);
+  });
+});

@@ -1,0 +1,151 @@
+/**
+ * The hot path's shortcuts change nothing observable: the full trace kept compactly reads back
+ * as the events recorded, in order; its digest is the digest of those events, in both trace
+ * modes; puts written to the sink in batches give the sink and the counts of one write at a
+ * time; and the barrier gives the same runs with and without Node's synchronous tick runner.
+ */
+import { describe, expect, test } from 'vitest';
+import { defineScenario } from '../../src/scenario.js';
+import { simulate } from '../../src/simulate.js';
+import { Digest } from '../../sim/digest.js';
+import { Trace, type TraceEvent } from '../../sim/trace.js';
+import ticker from '../../examples/statements-ticker.js';
+import { LATENCY } from './helpers.js';
+
+type Effect = Extract<TraceEvent, { type: 'effect' }>;
+
+function effect(t: number, attempt: number, op: 'put' | 'add', key: string, value: unknown, applied: boolean): Effect {
+  return { t, type: 'effect', attempt, op, key, value, applied };
+}
+
+/** The digest of `events`, hashed one event object at a time (what every trace mode must agree with). */
+function digestOf(events: readonly TraceEvent[]): string {
+  const d = new Digest();
+  for (const ev of events) d.event(ev);
+  return d.hex();
+}
+
+const EVENTS: TraceEvent[] = [
+  { t: 0, type: 'scheduled' },
+  effect(1, 1, 'put', 'a', { month: '2026-10', amount: 1 }, true),
+  effect(1.5, 1, 'add', 'b', 2.25, false),
+  { t: 2, type: 'heartbeatCalled', attempt: 1, details: '{"offset":1}' },
+  effect(3, 2, 'put', 'a', [1, 'x', null, { y: undefined }], true),
+  effect(3, 2, 'put', 'c', 'text', true),
+  { t: 4, type: 'closed', status: 'completed', attempt: 2 },
+];
+
+describe('the trace', () => {
+  test('a full trace reads back as the events recorded, in order, also when read part way', () => {
+    const trace = new Trace('full');
+    for (const ev of EVENTS.slice(0, 3)) {
+      if (ev.type === 'effect') trace.effect(ev.t, ev.attempt, ev.op, ev.key, ev.value, ev.applied);
+      else trace.record(ev);
+    }
+    expect(trace.events).toEqual(EVENTS.slice(0, 3));
+    const first = trace.events;
+    for (const ev of EVENTS.slice(3)) trace.record(ev);
+    expect(trace.events).toEqual(EVENTS);
+    expect(trace.events).toBe(first); // one array, extended
+    expect(Object.keys(trace.events[1]!)).toEqual(['t', 'type', 'attempt', 'op', 'key', 'value', 'applied']);
+    expect((trace.events[1] as Effect).value).toBe((EVENTS[1] as Effect).value);
+  });
+
+  test('a lean trace leaves sink effects out; both modes have the digest of the events themselves', () => {
+    const full = new Trace('full');
+    const lean = new Trace('lean');
+    const seen: TraceEvent[] = [];
+    lean.listener = (ev) => seen.push(ev);
+    for (const ev of EVENTS) {
+      full.record(ev);
+      lean.record(ev);
+    }
+    expect(lean.events).toEqual(EVENTS.filter((e) => e.type !== 'effect'));
+    expect(seen).toEqual(EVENTS); // a listener still gets every event
+    expect(full.digest()).toBe(digestOf(EVENTS));
+    expect(lean.digest()).toBe(digestOf(EVENTS));
+  });
+
+  test('the digest changes when any field of a sink effect changes', () => {
+    const base = effect(10, 1, 'put', 'statement/rec-000001', { month: '2026-10', amount: 500 }, true);
+    const variants: Effect[] = [
+      { ...base, t: 11 },
+      { ...base, t: 10.5 },
+      { ...base, attempt: 2 },
+      { ...base, op: 'add' },
+      { ...base, key: 'statement/rec-000002' },
+      { ...base, value: { month: '2026-11', amount: 500 } },
+      { ...base, value: { month: '2026-10', amount: 501 } },
+      { ...base, value: { amount: 500, month: '2026-10' } },
+      { ...base, value: { month: '2026-10', amount: 500, extra: undefined } },
+      { ...base, applied: false },
+    ];
+    const digests = new Set<string>();
+    for (const ev of [base, ...variants]) {
+      const trace = new Trace('lean');
+      trace.effect(ev.t, ev.attempt, ev.op, ev.key, ev.value, ev.applied);
+      expect(trace.digest()).toBe(digestOf([ev]));
+      digests.add(trace.digest());
+    }
+    expect(digests.size).toBe(variants.length + 1);
+  });
+});
+
+describe('the sink', () => {
+  test('puts written in batches: the sink, its key order and the counts of one write at a time', async () => {
+    const KEYS = 5_000;
+    const scenario = defineScenario({
+      name: 'sink-batches',
+      records: 40_000,
+      options: { startToCloseTimeout: '1d' },
+      world: { latency: LATENCY },
+      activity: (world) => async () => {
+        const seen: unknown[] = [];
+        for (let i = 0; i < world.source.size; i++) {
+          await world.sink.put(`k${(i * 7919) % KEYS}`, i); // every key written 8 times, out of order
+          if (i % 9_999 === 0) seen.push(await world.sink.get(`k${(i * 7919) % KEYS}`)); // reads see the puts before them
+        }
+        await world.sink.put('total', 1);
+        await world.sink.add('total', 2);
+        await world.sink.put('k0', 'last');
+        return seen;
+      },
+    });
+    const r = await simulate(scenario, { seed: 1, trace: 'lean' });
+    expect(r.outcome.status).toBe('completed');
+    const expected = new Map<string, unknown>();
+    let redone = 0;
+    for (let i = 0; i < 40_000; i++) {
+      const key = `k${(i * 7919) % KEYS}`;
+      if (expected.has(key)) redone++;
+      expected.set(key, i);
+    }
+    expected.set('total', 3);
+    expected.set('k0', 'last');
+    redone += 1; // the last put to `k0` (the add to `total` is the first add of 2 there: not a repeat)
+    expect([...r.sink]).toEqual([...expected]);
+    expect(r.counts.effects).toBe(40_003);
+    expect(r.counts.recordsRedone).toBe(redone);
+    expect(r.outcome.status === 'completed' && r.outcome.result).toEqual([0, 9_999, 19_998, 29_997, 39_996]);
+  });
+});
+
+describe('the barrier', () => {
+  test("without Node's synchronous tick runner (the tick barrier) a run is the same", async () => {
+    const scenario = { ...ticker, records: 300 };
+    const options = { seed: 3, faults: [{ kind: 'crash', at: 9_000 }, { kind: 'transient', call: 40 }] } as const;
+    const sync = await simulate(scenario, options);
+    const holder = process as unknown as { _tickCallback?: unknown };
+    const runner = holder._tickCallback;
+    holder._tickCallback = undefined;
+    let ticked;
+    try {
+      ticked = await simulate(scenario, options);
+    } finally {
+      holder._tickCallback = runner;
+    }
+    expect(ticked.digest).toBe(sync.digest);
+    expect(ticked.trace).toEqual(sync.trace);
+    expect([...ticked.sink]).toEqual([...sync.sink]);
+  });
+});
