@@ -9,6 +9,7 @@
  *   activity blocks for `checkpointCost` C (flushing its output; default 0) and then heartbeats
  *   its offset. No heartbeat after the last record: the activity returns instead.
  * - A retry resumes from the offset in its heartbeat details.
+ * - The heartbeat (and completion) RPC takes a constant 10 ms round trip (`--rpc-latency`).
  *
  * Two workers poll the task queue, so a crashed worker's restart (`world.restartDelay`, 5 s)
  * never holds back the retry: the other worker takes it. Attempts are unlimited.
@@ -35,7 +36,9 @@ export default defineScenario({
     retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '100s', maximumAttempts: 0 },
   },
   world: {
-    latency: { read: 0, put: 0, add: 0, get: 0 },
+    // Records take exactly recordTime; a heartbeat (or the completion) reaches the server 5 ms
+    // after the call: a constant RPC latency keeps the analytic model exact.
+    latency: { read: 0, put: 0, add: 0, get: 0, rpc: '10ms' },
     workers: 2,
   },
   progress: (details: Progress | undefined) => details?.offset ?? 0,

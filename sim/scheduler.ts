@@ -123,6 +123,8 @@ export class Scheduler {
       now: this.epochMs,
       toFake: [...FAKED],
       loopLimit: 1_000_000,
+      // Code outside the simulation (a thread pool) may clear its real timers while we run.
+      shouldClearNativeTimers: true,
     }) as Clock;
     active = this;
     this.clock = clock;

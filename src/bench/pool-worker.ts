@@ -1,0 +1,22 @@
+/**
+ * A worker thread of `hbsim bench`: imports the scenario module itself (TypeScript through tsx),
+ * prepares the points once per task settings, and simulates a range of runs of one point. Runs
+ * are seeded by their index, so which thread runs them does not change the results.
+ */
+import { importScenarioModule } from '../cli/load-scenario.js';
+import { prepareBench, simulateFaultFree, simulateRuns, type PreparedPoint, type RunMetrics } from './runner.js';
+import type { BenchTask } from './pool.js';
+
+const prepared = new Map<string, Promise<readonly PreparedPoint[]>>();
+
+export default async function run(task: BenchTask): Promise<RunMetrics[]> {
+  const key = JSON.stringify([task.file, task.settings]);
+  let points = prepared.get(key);
+  if (points === undefined) {
+    points = importScenarioModule(task.file).then((raw) => prepareBench(raw, task.settings).points);
+    prepared.set(key, points);
+  }
+  const point = (await points)[task.point]!;
+  if (task.faultFree === true) return [await simulateFaultFree(point.scenario, task.settings.seed)];
+  return simulateRuns(point.scenario, task.settings, task.from, task.to);
+}
