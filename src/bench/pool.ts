@@ -9,6 +9,22 @@ import { fileURLToPath } from 'node:url';
 import Tinypool from 'tinypool';
 import type { BenchSettings, PointRunner, RunMetrics } from './runner.js';
 
+// Real timers, captured before anything could install virtual ones in this thread.
+const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
+
+/** Runs of a benchmark that did not finish in time (an activity stuck in synchronous code?). */
+export class BenchTimeoutError extends Error {
+  override readonly name = 'BenchTimeoutError';
+  constructor(task: BenchTask, timeoutMs: number) {
+    super(
+      task.faultFree === true
+        ? `the fault-free run of point ${task.point + 1} did not finish within ${timeoutMs / 1000} s of wall time (--timeout): the activity is stuck in synchronous code or awaits something that escapes the simulation (run it with hbsim run, or hbsim check, to see where)`
+        : `runs ${task.from}-${task.to - 1} of point ${task.point + 1} did not finish within ${timeoutMs / 1000} s of wall time each (--timeout): the activity is stuck in synchronous code or awaits something that escapes the simulation (hbsim check finds the run and shows its last events)`,
+    );
+  }
+}
+
 /** A chunk of runs of one point (plain data: it crosses to a worker thread). */
 export interface BenchTask {
   readonly file: string;
@@ -32,18 +48,23 @@ export class BenchPool {
   private readonly pool: Tinypool;
   private readonly file: string;
 
-  constructor(file: string, private readonly threads: number) {
+  constructor(
+    file: string,
+    private readonly threads: number,
+    /** Wall-clock limit of one run: a chunk of k runs may take k times that. */
+    private readonly timeoutMs = 30_000,
+  ) {
     this.file = resolve(file);
     this.pool = new Tinypool({ filename: workerFile(), minThreads: 1, maxThreads: threads, isolateWorkers: false });
   }
 
   readonly runner: PointRunner = {
-    runs: async (_point, index, settings, onRun) => {
-      const chunk = Math.max(1, Math.ceil(settings.runs / (this.threads * 8)));
+    runs: async (_point, index, settings, onRun, first, last) => {
+      const chunk = Math.max(1, Math.ceil((last - first) / (this.threads * 8)));
       const tasks: Promise<RunMetrics[]>[] = [];
-      for (let from = 0; from < settings.runs; from += chunk) {
-        const task: BenchTask = { file: this.file, settings, point: index, from, to: Math.min(settings.runs, from + chunk) };
-        tasks.push((this.pool.run(task) as Promise<RunMetrics[]>).then((runs) => {
+      for (let from = first; from < last; from += chunk) {
+        const task: BenchTask = { file: this.file, settings, point: index, from, to: Math.min(last, from + chunk) };
+        tasks.push(this.watch<RunMetrics[]>(task).then((runs) => {
           for (let i = 0; i < runs.length; i++) onRun();
           return runs;
         }));
@@ -52,9 +73,24 @@ export class BenchPool {
     },
     faultFree: async (_point, index, settings) => {
       const task: BenchTask = { file: this.file, settings, point: index, from: 0, to: 1, faultFree: true };
-      return ((await this.pool.run(task)) as RunMetrics[])[0]!;
+      return (await this.watch<RunMetrics[]>(task))[0]!;
     },
   };
+
+  /** Run a task under a wall-clock watchdog: a hung activity must not hang hbsim. */
+  private async watch<T>(task: BenchTask): Promise<T> {
+    const controller = new AbortController();
+    const runs = task.faultFree === true ? 1 : task.to - task.from;
+    const timer = realSetTimeout(() => controller.abort(), this.timeoutMs * runs);
+    try {
+      return (await this.pool.run(task, { signal: controller.signal })) as T;
+    } catch (error) {
+      if (!controller.signal.aborted) throw error;
+      throw new BenchTimeoutError(task, this.timeoutMs);
+    } finally {
+      realClearTimeout(timer);
+    }
+  }
 
   async close(): Promise<void> {
     await this.pool.destroy();

@@ -196,8 +196,8 @@ export function summarizePoint(point: PreparedPoint, runs: readonly RunMetrics[]
  * no simulation may run in this thread: it would fake the timers the pool uses).
  */
 export interface PointRunner {
-  /** Runs 0 .. settings.runs - 1 of point `index`, in run order. */
-  runs(point: PreparedPoint, index: number, settings: BenchSettings, onRun: () => void): Promise<RunMetrics[]>;
+  /** Runs `from` .. `to - 1` of point `index`, in run order. */
+  runs(point: PreparedPoint, index: number, settings: BenchSettings, onRun: () => void, from: number, to: number): Promise<RunMetrics[]>;
   /** The point without crashes (seed: the bench seed). */
   faultFree(point: PreparedPoint, index: number, settings: BenchSettings): Promise<RunMetrics>;
 }
@@ -208,35 +208,55 @@ export async function simulateFaultFree(scenario: NormalizedScenario, seed: numb
 }
 
 const inThisThread: PointRunner = {
-  runs: (point, _index, settings, onRun) => simulateRuns(point.scenario, settings, 0, settings.runs, onRun),
+  runs: (point, _index, settings, onRun, from, to) => simulateRuns(point.scenario, settings, from, to, onRun),
   faultFree: (point, _index, settings) => simulateFaultFree(point.scenario, settings.seed),
 };
 
+/** The raw material of a benchmark (or of one shard of it): every run's metrics, per point. */
+export interface CollectedBench {
+  readonly name: string;
+  readonly points: readonly PreparedPoint[];
+  /** Per point, the metrics of runs `from` .. `to - 1`, in run order. */
+  readonly runs: readonly (readonly RunMetrics[])[];
+  /** Per point, the fault-free run. */
+  readonly faultFree: readonly RunMetrics[];
+}
+
 /**
- * Run the benchmark of `rawScenario` (a module's default export). `onProgress(done, total)`
- * is called after every run.
+ * Simulate runs `range.from` .. `range.to - 1` (default: all) of every point of the benchmark of
+ * `rawScenario` (a module's default export). `onProgress(done, total)` is called after every run.
  */
-export async function runBench(rawScenario: unknown, settings: BenchSettings, options: { readonly onProgress?: (done: number, total: number) => void; readonly runner?: PointRunner } = {}): Promise<BenchResult> {
+export async function collectBench(
+  rawScenario: unknown,
+  settings: BenchSettings,
+  options: { readonly onProgress?: (done: number, total: number) => void; readonly runner?: PointRunner; readonly range?: { readonly from: number; readonly to: number } } = {},
+): Promise<CollectedBench> {
   const { name, points } = prepareBench(rawScenario, settings);
-  const total = points.length * settings.runs;
+  const from = options.range?.from ?? 0;
+  const to = options.range?.to ?? settings.runs;
+  const total = points.length * (to - from);
   let done = 0;
   const onRun = (): void => {
     done++;
     options.onProgress?.(done, total);
   };
   const runner = options.runner ?? inThisThread;
-  const out: BenchPoint[] = [];
-  const times: (number | null)[][] = [];
+  const runs: RunMetrics[][] = [];
+  const faultFree: RunMetrics[] = [];
   for (const [i, point] of points.entries()) {
-    const runs = await runner.runs(point, i, settings, onRun);
-    const faultFree = await runner.faultFree(point, i, settings);
-    out.push(summarizePoint(point, runs, faultFree));
-    times.push(runs.map((r) => r.completionTime));
+    runs.push(await runner.runs(point, i, settings, onRun, from, to));
+    faultFree.push(await runner.faultFree(point, i, settings));
   }
+  return { name, points, runs, faultFree };
+}
+
+/** Summarise every point and recommend one, from all the runs. */
+export function assembleBench(settings: BenchSettings, collected: CollectedBench): BenchResult {
+  const out = collected.points.map((point, i) => summarizePoint(point, collected.runs[i]!, collected.faultFree[i]!));
   const key = settings.sweep === undefined ? null : displayKey(settings.sweep.key);
   const recommendation = recommend(out.map((p, i) => ({
     params: p.params,
-    times: times[i]!,
+    times: collected.runs[i]!.map((r) => r.completionTime),
     heartbeatsSent: p.heartbeatsSent.mean,
     heartbeatCalls: p.heartbeatCalls.mean,
     redonePerCrash: p.redoneRecords.perCrash,
@@ -246,7 +266,7 @@ export async function runBench(rawScenario: unknown, settings: BenchSettings, op
     modelTerms: p.model.applicable ? p.model.terms : null,
   })), key);
   return {
-    scenario: name,
+    scenario: collected.name,
     seed: settings.seed,
     runs: settings.runs,
     mtbfMs: settings.mtbfMs,
@@ -255,4 +275,12 @@ export async function runBench(rawScenario: unknown, settings: BenchSettings, op
     points: out,
     recommendation,
   };
+}
+
+/**
+ * Run the benchmark of `rawScenario` (a module's default export). `onProgress(done, total)`
+ * is called after every run.
+ */
+export async function runBench(rawScenario: unknown, settings: BenchSettings, options: { readonly onProgress?: (done: number, total: number) => void; readonly runner?: PointRunner } = {}): Promise<BenchResult> {
+  return assembleBench(settings, await collectBench(rawScenario, settings, options));
 }

@@ -9,7 +9,7 @@ import { parseDuration } from '../duration.js';
 import { HbsimConfigError } from '../errors.js';
 import { renderCharts } from '../bench/charts.js';
 import { parseParam, parseSweep, type ParamSetting, type Sweep } from '../bench/params.js';
-import { prepareBench, runBench, type BenchResult, type BenchSettings, type PointRunner } from '../bench/runner.js';
+import { assembleBench, collectBench, prepareBench, type BenchResult, type BenchSettings, type PointRunner, type RunMetrics } from '../bench/runner.js';
 import { overviewTable, settingsLine, summaryMarkdown } from '../bench/summary.js';
 import { importScenarioModule } from './load-scenario.js';
 import { slug } from './check-command.js';
@@ -76,20 +76,18 @@ export interface BenchOutcome {
   readonly lines: string[];
 }
 
-/** Validate, run, write the reports. `runner` runs a point's runs (a thread pool in the CLI). */
-export async function benchCommand(file: string, o: BenchFlags, options: { readonly runner?: PointRunner; readonly onProgress?: (done: number, total: number) => void } = {}): Promise<BenchOutcome> {
-  const settings = benchSettings(o);
+/** Import the scenario and validate every point before anything runs; errors name the flag or the file. */
+async function prepare(file: string, settings: BenchSettings): Promise<{ raw: unknown; name: string }> {
   const raw = await importScenarioModule(file);
-  let name: string;
   try {
-    name = prepareBench(raw, settings).name; // every point validated before anything runs
+    return { raw, name: prepareBench(raw, settings).name };
   } catch (error) {
     throw error instanceof HbsimConfigError ? attribute(error, file, settings) : error;
   }
-  const outDir = o.out ?? defaultOutDir(name);
-  const started = performance.now();
-  const result = await runBench(raw, settings, options);
-  const wallSeconds = (performance.now() - started) / 1000;
+}
+
+/** Write results.json, summary.md and the charts; the lines to print. */
+async function report(result: BenchResult, file: string, o: BenchFlags, outDir: string, how: string): Promise<BenchOutcome> {
   const command = commandLine(file, o);
   writeFileAtomic(join(outDir, 'results.json'), JSON.stringify(result, null, 2) + '\n');
   writeFileAtomic(join(outDir, 'summary.md'), summaryMarkdown(result, command));
@@ -104,8 +102,82 @@ export async function benchCommand(file: string, o: BenchFlags, options: { reado
     r.point === null ? 'recommendation: none' : result.sweep === null ? 'one point:' : `recommendation: ${result.sweep.key}=${String(r.value)}`,
     ...r.reasons.map((reason) => `  - ${reason}`),
     '',
-    `${result.points.length * result.runs} runs simulated in ${wallSeconds.toFixed(1)} s (wall time)`,
+    `${result.points.length * result.runs} runs ${how}`,
     `wrote ${outDir}/ (results.json, summary.md, completion-time.svg, heartbeats-sent.svg)`,
   ];
   return { result, outDir, lines };
+}
+
+/** Validate, run, write the reports. `runner` runs a point's runs (a thread pool in the CLI). */
+export async function benchCommand(file: string, o: BenchFlags, options: { readonly runner?: PointRunner; readonly onProgress?: (done: number, total: number) => void } = {}): Promise<BenchOutcome> {
+  const settings = benchSettings(o);
+  const { raw, name } = await prepare(file, settings);
+  const started = performance.now();
+  const result = assembleBench(settings, await collectBench(raw, settings, options));
+  return report(result, file, o, o.out ?? defaultOutDir(name), `simulated in ${((performance.now() - started) / 1000).toFixed(1)} s (wall time)`);
+}
+
+/** `reports/shards/<scenario>-bench-<seed>-<i>-of-<n>.json`: one shard's runs, for hbsim merge. */
+export interface BenchShardFile {
+  readonly hbsimBenchShard: 1;
+  readonly file: string;
+  readonly flags: BenchFlags;
+  readonly shard: { readonly index: number; readonly count: number };
+  readonly from: number;
+  readonly to: number;
+  readonly runs: readonly (readonly RunMetrics[])[];
+  readonly faultFree: readonly RunMetrics[];
+}
+
+/** The runs of shard `index` of `count`: a contiguous block, so that merging is concatenating. */
+export function shardRange(runs: number, shard: { readonly index: number; readonly count: number }): { from: number; to: number } {
+  return { from: Math.floor(((shard.index - 1) * runs) / shard.count), to: Math.floor((shard.index * runs) / shard.count) };
+}
+
+/** `hbsim bench --shard i/n`: simulate this shard's runs of every point and write them. */
+export async function benchShard(file: string, o: BenchFlags, shard: { readonly index: number; readonly count: number }, options: { readonly runner?: PointRunner; readonly onProgress?: (done: number, total: number) => void } = {}): Promise<{ path: string; lines: string[] }> {
+  const settings = benchSettings(o);
+  const { raw, name } = await prepare(file, settings);
+  const range = shardRange(settings.runs, shard);
+  const collected = await collectBench(raw, settings, { ...options, range });
+  const { json: _json, out: _out, ...flags } = o;
+  const data: BenchShardFile = { hbsimBenchShard: 1, file, flags, shard, ...range, runs: collected.runs, faultFree: collected.faultFree };
+  const path = join(o.out ?? join('reports', 'shards'), `${slug(name)}-bench-${settings.seed}-${shard.index}-of-${shard.count}.json`);
+  writeFileAtomic(path, JSON.stringify(data) + '\n');
+  return { path, lines: [`bench shard ${shard.index}/${shard.count} of ${name} (seed ${settings.seed}): runs ${range.from}-${range.to - 1} of each of ${collected.points.length} point(s)`, `wrote ${path}`, `merge all ${shard.count} shards with: npx hbsim merge <the ${shard.count} shard files>`] };
+}
+
+function isBenchShard(v: unknown): v is BenchShardFile {
+  return typeof v === 'object' && v !== null && (v as { hbsimBenchShard?: unknown }).hbsimBenchShard === 1;
+}
+
+/** Whether a shard file is a bench shard (else a check shard). */
+export function isBenchShardFile(data: unknown): boolean {
+  return isBenchShard(data);
+}
+
+/** `hbsim merge` of bench shards: the same results.json as one unsharded run. */
+export async function benchMerge(paths: readonly string[], shards: readonly unknown[], out: string | undefined): Promise<BenchOutcome> {
+  const files = shards.map((s, i) => {
+    if (!isBenchShard(s) || !Array.isArray(s.runs) || !Array.isArray(s.faultFree)) throw new HbsimConfigError(`${paths[i]}`, s, 'a bench shard written by hbsim bench --shard');
+    return s;
+  });
+  const first = files[0]!;
+  const count = first.shard.count;
+  const byIndex = new Map<number, BenchShardFile>();
+  for (const [i, f] of files.entries()) {
+    if (f.file !== first.file || JSON.stringify(f.flags) !== JSON.stringify(first.flags)) throw new HbsimConfigError(`${paths[i]}: flags`, f.flags, `the file and flags of the other shards (${first.file} ${JSON.stringify(first.flags)})`);
+    if (f.shard.count !== count || byIndex.has(f.shard.index)) throw new HbsimConfigError(`${paths[i]}: shard`, `${f.shard.index}/${f.shard.count}`, `each of the ${count} shards once`);
+    byIndex.set(f.shard.index, f);
+  }
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !byIndex.has(i));
+  if (missing.length > 0) throw new HbsimConfigError('shards', `${byIndex.size} of ${count}`, `all ${count} shards (missing ${missing.map((i) => `${i}/${count}`).join(', ')})`);
+  const ordered = [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, f]) => f);
+  const o: BenchFlags = { ...first.flags, ...(out !== undefined ? { out } : {}) };
+  const settings = benchSettings(o);
+  const { name, points } = prepareBench((await prepare(first.file, settings)).raw, settings);
+  const runs = points.map((_, p) => ordered.flatMap((f) => f.runs[p] ?? []));
+  if (runs.some((r) => r.length !== settings.runs)) throw new HbsimConfigError('shards', runs.map((r) => r.length), `${settings.runs} runs per point in all`);
+  const result = assembleBench(settings, { name, points, runs, faultFree: first.faultFree });
+  return report(result, first.file, o, o.out ?? defaultOutDir(name), `merged from ${count} shards`);
 }

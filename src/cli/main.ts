@@ -10,8 +10,9 @@ import { checkCommand, propertyHelp } from './check-command.js';
 import { readFailureFile } from './failure-file.js';
 import { replayBySeed, replayFromFailure, scenarioFileOf } from './replay-command.js';
 import { runCommand } from './run-command.js';
-import { benchCommand, type BenchFlags } from './bench-command.js';
-import { BenchPool } from '../bench/pool.js';
+import { benchCommand, benchMerge, benchShard, isBenchShardFile, type BenchFlags } from './bench-command.js';
+import { readFileSync } from 'node:fs';
+import { BenchPool, BenchTimeoutError } from '../bench/pool.js';
 import { parseFault } from './failure-file.js';
 import { randomSeed, runShard } from '../../properties/check.js';
 import { defaultWorkers, PoolEvaluator, RunTimeoutError } from '../../properties/pool.js';
@@ -65,10 +66,24 @@ interface CheckFlags {
   verbose?: boolean;
 }
 
+function positiveDuration(value: string, flag: string): number {
+  const ms = parseDuration(value, flag);
+  if (ms <= 0) throw new HbsimConfigError(flag, value, 'a duration above 0, e.g. 30s');
+  return ms;
+}
+
+/** A JSON file for merge: any reading or parsing problem is bad input naming the file. */
+function readJsonFile(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  } catch (error) {
+    throw new HbsimConfigError('shard file', path, 'a complete shard file written by hbsim check --shard or hbsim bench --shard', `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
 /** The pool of worker threads that runs the simulations, each under the --timeout watchdog. */
 function makePool(file: string, o: { workers?: number; timeout: string; profile?: string }, seed: number): PoolEvaluator {
-  const timeoutMs = parseDuration(o.timeout, '--timeout');
-  if (timeoutMs <= 0) throw new HbsimConfigError('--timeout', o.timeout, 'a duration above 0, e.g. 30s');
+  const timeoutMs = positiveDuration(o.timeout, '--timeout');
   return new PoolEvaluator({ file: resolve(file), ...(o.profile ? { profile: o.profile } : {}), baseSeed: seed, workers: o.workers ?? defaultWorkers(), timeoutMs });
 }
 
@@ -181,7 +196,7 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
 
   program
     .command('merge')
-    .description('combine the shard results of hbsim check --shard i/n into the verdict of one unsharded run')
+    .description('combine the shard results of hbsim check --shard i/n (or hbsim bench --shard i/n) into the verdict (or the results) of one unsharded run')
     .argument('<shard-files...>', 'the reports/shards/*.json files of every shard')
     .option('--workers <n>', 'worker threads for the shrinking runs (default: the number of cores)', integer('--workers', 1))
     .option('--timeout <duration>', 'wall-clock limit of one run', '30s')
@@ -189,7 +204,14 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
     .option('--json', 'print one JSON object on stdout (as hbsim check --json)')
     .option('--verbose', 'print every timeline line and stack traces')
     .addHelpText('after', '\nExit codes: 0 no violation, 1 violation found, 2 bad input (shards missing, from different checks, damaged).')
-    .action(async (files: string[], o: { workers?: number; timeout: string; reportDir: string; json?: boolean; verbose?: boolean }) => {
+    .option('--out <dir>', 'bench shards: where results.json, summary.md and the charts go')
+    .action(async (files: string[], o: { workers?: number; timeout: string; reportDir: string; json?: boolean; verbose?: boolean; out?: string }) => {
+      const raw = files.map(readJsonFile);
+      if (raw.some(isBenchShardFile)) {
+        const r = await benchMerge(files, raw, o.out);
+        out(o.json ? JSON.stringify(r.result) + '\n' : r.lines.join('\n') + '\n');
+        throw new Exit(0);
+      }
       const { first, firstFailing } = mergeShards(files.map(readShardFile));
       const scenario = await load(first.file, first.profile);
       await withPool(first.file, o, first.seed, async (pool) => {
@@ -255,22 +277,31 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
     .option('--seed <n>', 'seed of the benchmark: run r of every point uses the same seed derived from it (default: random, always printed)', integer('--seed', 0))
     .option('--rpc-latency <duration>', "heartbeat (and report) RPC round trip (default: the scenario's world.latency.rpc; 0 allowed)")
     .option('--workers <n>', 'worker threads running the simulations (default: the number of cores; results do not depend on it)', integer('--workers', 1))
+    .option('--timeout <duration>', 'wall-clock limit of one run; runs over it stop the benchmark with an error', '30s')
+    .option('--shard <i/n>', 'simulate only shard i of n of the runs (a contiguous block) and write them for hbsim merge')
     .option('--json', 'print the results as one JSON object on stdout (as results.json)')
-    .option('--out <dir>', 'where results.json, summary.md and the SVG charts go (default: reports/bench/<scenario>-<timestamp>/)')
-    .addHelpText('after', '\nA progress bar goes to stderr when it is a terminal. Exit codes: 0 done, 2 bad input (an unknown --param key, a malformed k=v, a bad duration or sweep list).')
-    .action(async (file: string, o: { param?: string[]; sweep?: string; mtbf: string; runs: number; seed?: number; rpcLatency?: string; workers?: number; json?: boolean; out?: string }) => {
-      const flags: BenchFlags = { ...o, seed: o.seed ?? randomSeed() };
-      const threads = o.workers ?? defaultWorkers();
-      const pool = threads > 1 ? new BenchPool(file, threads) : undefined;
+    .option('--out <dir>', 'where results.json, summary.md and the SVG charts go (default: reports/bench/<scenario>-<timestamp>/); with --shard, where the shard file goes (default: reports/shards/)')
+    .addHelpText('after', '\nA progress bar goes to stderr when it is a terminal. Exit codes: 0 done, 1 a run hung (--timeout), 2 bad input (an unknown --param key, a malformed k=v, a bad duration or sweep list).')
+    .action(async (file: string, o: { param?: string[]; sweep?: string; mtbf: string; runs: number; seed?: number; rpcLatency?: string; workers?: number; timeout: string; shard?: string; json?: boolean; out?: string }) => {
+      const { workers, timeout, shard: shardFlag, ...rest } = o;
+      const flags: BenchFlags = { ...rest, seed: o.seed ?? randomSeed() };
+      const shard = shardFlag === undefined ? undefined : parseShard(shardFlag);
+      const pool = new BenchPool(file, workers ?? defaultWorkers(), positiveDuration(timeout, '--timeout'));
       const bar = progressBar();
       try {
-        const r = await benchCommand(file, flags, { ...(pool ? { runner: pool.runner } : {}), ...(bar ? { onProgress: bar } : {}) });
+        if (shard !== undefined) {
+          const r = await benchShard(file, flags, shard, { runner: pool.runner, ...(bar ? { onProgress: bar } : {}) });
+          if (bar) clearProgress();
+          out(o.json ? JSON.stringify({ path: r.path }) + '\n' : r.lines.join('\n') + '\n');
+          throw new Exit(0);
+        }
+        const r = await benchCommand(file, flags, { runner: pool.runner, ...(bar ? { onProgress: bar } : {}) });
         if (bar) clearProgress();
         out(o.json ? JSON.stringify(r.result) + '\n' : r.lines.join('\n') + '\n');
         throw new Exit(0);
       } finally {
         if (bar) clearProgress();
-        await pool?.close();
+        await pool.close();
       }
     });
 
@@ -290,7 +321,7 @@ export async function main(argv: readonly string[], out = (s: string) => void pr
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       return 2; // commander already printed the message
     }
-    if (error instanceof RunTimeoutError) {
+    if (error instanceof RunTimeoutError || error instanceof BenchTimeoutError) {
       err(`hbsim: ${error.message}\n`);
       return 1;
     }

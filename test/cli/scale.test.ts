@@ -4,7 +4,7 @@
  * reported; user code that leaves a rejection unhandled or throws in a timer is reported.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -70,5 +70,28 @@ describe('user code that escapes or breaks the simulation is reported, and hbsim
     expect(r.stdout).toContain('CRASH worker worker-1#1 (running attempt 1): an unhandled promise rejection: Error: forgotten rejection');
     expect(r.stdout).toContain('CRASH worker worker-1#2 (running attempt 2): an error thrown in a timer callback: Error: boom in a timer');
     expect(r.stdout).toMatch(/warning: an unhandled promise rejection at .* crashed the worker/);
+  });
+});
+
+describe('hbsim bench: sharded, and under the watchdog', () => {
+  test('three bench shards merged: the same results.json as the unsharded bench', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hbsim-bench-shards-'));
+    const args = ['bench', 'examples/batch-statements.ts', '--sweep', 'heartbeatEvery=1s,5s', '--mtbf', '1m', '--runs', '30', '--seed', '5'];
+    const whole = await hbsim(...args, '--workers', '2', '--out', join(dir, 'whole'));
+    expect(whole.code, whole.stderr).toBe(0);
+    for (const shard of ['1/3', '2/3', '3/3']) {
+      const r = await hbsim(...args, '--workers', '1', '--shard', shard, '--out', join(dir, 'shards'));
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const files = readdirSync(join(dir, 'shards')).map((f) => join(dir, 'shards', f));
+    const merged = await hbsim('merge', ...files, '--out', join(dir, 'merged'));
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'merged', 'results.json'), 'utf8')).toBe(readFileSync(join(dir, 'whole', 'results.json'), 'utf8'));
+  });
+
+  test('a bench whose activity loops forever stops with a clear error instead of hanging', async () => {
+    const r = await hbsim('bench', 'test/fixtures/endless-loop.ts', '--runs', '2', '--seed', '1', '--timeout', '1s', '--workers', '1', '--out', mkdtempSync(join(tmpdir(), 'hbsim-bench-hang-')));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/did not finish within 1 s of wall time/);
   });
 });
