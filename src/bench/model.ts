@@ -39,6 +39,7 @@
  *
  * The result says whether it is exact for the scenario's settings and why not.
  */
+import type { MeanMetrics } from './statistics.js';
 import { parseDuration } from '../duration.js';
 import { HbsimConfigError } from '../errors.js';
 import { throttleIntervalMs } from '../model/heartbeat-throttle.js';
@@ -70,7 +71,7 @@ export interface CheckpointModelInput {
 }
 
 /** The model's prediction for one benchmark point. Times in ms; `null` where undefined (no crashes). */
-export interface CheckpointModelPrediction {
+export interface CheckpointModelPrediction extends MeanMetrics {
   readonly applicable: true;
   /** How heartbeats reach the server: every call at once (`unthrottled`, `throttle-idle`) or one per throttle window (`throttled`). */
   readonly regime: 'unthrottled' | 'throttle-idle' | 'throttled';
@@ -81,14 +82,6 @@ export interface CheckpointModelPrediction {
   readonly segments: number;
   readonly recordsPerHeartbeat: number;
   readonly completionTime: { readonly mean: number };
-  readonly attempts: { readonly mean: number };
-  readonly crashes: { readonly mean: number };
-  readonly redoneRecords: { readonly mean: number; readonly perCrash: number | null };
-  readonly heartbeatCalls: { readonly mean: number };
-  readonly heartbeatsSent: { readonly mean: number };
-  /** Heartbeats that reached the server (details stored). */
-  readonly detailsStored: { readonly mean: number };
-  readonly detectionDelay: { readonly mean: number | null };
   /** E[T] term by term: W, (n - 1) C, h, H E[K], sum B_k P(K >= k), E[sum lag]. */
   readonly terms: { readonly work: number; readonly checkpoints: number; readonly completionLag: number; readonly detection: number; readonly backoff: number; readonly lag: number };
 }

@@ -16,7 +16,7 @@ import type { SimulationResult } from '../../sim/simulation.js';
 import { checkpointModel, checkpointModelInput, type CheckpointModel } from './model.js';
 import { applyParams, displayKey, type ParamSetting, type ParamValue, type Sweep } from './params.js';
 import { recommend, type Recommendation } from './recommendation.js';
-import { summarize, type Summary } from './statistics.js';
+import { summarize, type MeanMetrics, type Summary } from './statistics.js';
 
 export interface BenchSettings {
   /** `--param` settings, applied in order. */
@@ -54,21 +54,12 @@ export interface RunMetrics {
   readonly detectionDelays: readonly number[];
 }
 
-export interface BenchPoint {
+export interface BenchPoint extends MeanMetrics {
   readonly params: Readonly<Record<string, ParamValue>>;
   readonly runs: number;
   /** Runs that completed (the others ran out of attempts or time; completion times are over completed runs). */
   readonly completed: number;
   readonly completionTime: Summary;
-  readonly attempts: { readonly mean: number };
-  readonly crashes: { readonly mean: number };
-  readonly redoneRecords: { readonly mean: number; readonly perCrash: number | null };
-  readonly heartbeatCalls: { readonly mean: number };
-  readonly heartbeatsSent: { readonly mean: number };
-  /** Heartbeats that reached the server. */
-  readonly detailsStored: { readonly mean: number };
-  /** Mean over every crash of all runs; null without crashes. */
-  readonly detectionDelay: { readonly mean: number | null };
   /** Sink effects that redid a record, over all sink effects. */
   readonly wastedShare: number;
   /** The same point without crashes (one run, the bench seed). */

@@ -78,3 +78,16 @@ export function summarize(xs: readonly number[]): Summary {
     max: s.length > 0 ? s[s.length - 1]! : NaN,
   };
 }
+
+/** The per-run means a benchmark point reports, and the analytic model predicts, side by side. */
+export interface MeanMetrics {
+  readonly attempts: { readonly mean: number };
+  readonly crashes: { readonly mean: number };
+  readonly redoneRecords: { readonly mean: number; readonly perCrash: number | null };
+  readonly heartbeatCalls: { readonly mean: number };
+  readonly heartbeatsSent: { readonly mean: number };
+  /** Heartbeats that reached the server (details stored). */
+  readonly detailsStored: { readonly mean: number };
+  /** Mean over every crash of all runs; null without crashes. */
+  readonly detectionDelay: { readonly mean: number | null };
+}

@@ -17,7 +17,7 @@ import { parseFault } from './failure-file.js';
 import { randomSeed, runShard } from '../../properties/check.js';
 import { defaultWorkers, PoolEvaluator, RunTimeoutError } from '../../properties/pool.js';
 import { parseDuration } from '../duration.js';
-import { mergeShards, parseShard, readShardFile, SHARD_FORMAT, type ShardFile } from './shard-file.js';
+import { mergeShards, parseShard, parseShardFile, SHARD_FORMAT, type ShardFile } from './shard-file.js';
 import { slug } from './check-command.js';
 import { writeFileAtomic } from './write-atomic.js';
 import { resolve } from 'node:path';
@@ -212,7 +212,7 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
         out(o.json ? JSON.stringify(r.result) + '\n' : r.lines.join('\n') + '\n');
         throw new Exit(0);
       }
-      const { first, firstFailing } = mergeShards(files.map(readShardFile));
+      const { first, firstFailing } = mergeShards(raw.map((data, i) => parseShardFile(files[i]!, data)));
       const scenario = await load(first.file, first.profile);
       await withPool(first.file, o, first.seed, async (pool) => {
         const result = await checkCommand(scenario, { file: first.file, runs: first.runs, seed: first.seed, maxFaults: first.maxFaults, properties: first.properties, json: !!o.json, verbose: !!o.verbose, reportDir: o.reportDir, evaluator: pool, firstFailing });

@@ -35,6 +35,11 @@ export function readShardFile(path: string): ShardFile {
   } catch (error) {
     throw new HbsimConfigError('shard file', path, 'a complete reports/shards/*.json written by hbsim check --shard', `cannot be read (${(error as Error).message})`);
   }
+  return parseShardFile(path, data);
+}
+
+/** Validate the parsed content of the shard file at `path`. */
+export function parseShardFile(path: string, data: unknown): ShardFile {
   const bad = (field: string, value: unknown, expected: string): never => {
     throw new HbsimConfigError(`${path}: ${field}`, value, expected);
   };
