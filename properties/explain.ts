@@ -64,16 +64,6 @@ function formatEventShort(e: TraceEvent): string {
   }
 }
 
-/** The last details the server stored at or before `t`, with when and by which attempt. */
-export function storedAt(result: SimulationResult, t: number): Extract<TraceEvent, { type: 'detailsStored' }> | undefined {
-  let found: Extract<TraceEvent, { type: 'detailsStored' }> | undefined;
-  for (const e of result.trace) {
-    if (e.t > t) break;
-    if (e.type === 'detailsStored') found = e;
-  }
-  return found;
-}
-
 /** A short JSON rendering of a sink value. */
 export function show(value: unknown): string {
   const s = JSON.stringify(value);

@@ -9,7 +9,7 @@ import type { CancellationReason } from '../src/context.js';
 import type { Payload } from '../src/model/types.js';
 import { HeartbeatThrottle } from '../src/model/heartbeat-throttle.js';
 import { describeLoss } from '../src/model/payload.js';
-import { reportFor, throttleEndFor, type Settled } from '../src/model/report.js';
+import { cancelFromHeartbeatResponse, reportFor, throttleEndFor, type Settled } from '../src/model/report.js';
 import type { Cancellable } from './event-queue.js';
 import type { WorkerProcess } from './worker-process.js';
 import type { Simulation } from './simulation.js';
@@ -157,12 +157,9 @@ export class AttemptRun {
       this.lastHeartbeatResponseAt = sim.scheduler.now;
       this.armLocalTimeout(); // S5 restarts at each heartbeat response
       if (windowId !== undefined && windowEndsAt !== undefined && !this.settled) this.armWindow(windowId, windowEndsAt);
-      if (response.status === 'notFound') {
-        sim.trace.record({ t: sim.scheduler.now, type: 'heartbeatRejected', attempt: this.attempt });
-        this.cancel('NOT_FOUND'); // S6
-      } else if (response.cancelRequested) {
-        this.cancel('CANCELLED'); // C1
-      }
+      if (response.status === 'notFound') sim.trace.record({ t: sim.scheduler.now, type: 'heartbeatRejected', attempt: this.attempt });
+      const reason = cancelFromHeartbeatResponse(response); // S6, C1
+      if (reason !== undefined) this.cancel(reason);
       then?.();
     });
   }

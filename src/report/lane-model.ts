@@ -4,7 +4,7 @@
  * density bins, except the effects on highlighted keys, which are kept one by one.
  */
 import type { SimulationResult } from '../../sim/simulation.js';
-import { formatEvent, formatTime, type TraceEvent } from '../../sim/trace.js';
+import { formatEvent, formatTime } from '../../sim/trace.js';
 import { clip } from './escape.js';
 import { describeOutcome } from '../outcome-text.js';
 import { rewriteFlags } from './rewrites.js';

@@ -11,7 +11,7 @@ import { withGlobal } from '@sinonjs/fake-timers';
 import { describe, expect, test } from 'vitest';
 import { defineScenario } from '../../src/scenario.js';
 import { simulate } from '../../src/simulate.js';
-import { EPOCH, LATENCY, eventsOf, vnow } from './helpers.js';
+import { LATENCY, eventsOf, vnow } from './helpers.js';
 
 const REAL = {
   setTimeout: globalThis.setTimeout,
