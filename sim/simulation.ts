@@ -3,7 +3,7 @@
  * a scenario with one seed and one fault plan, runs it in virtual time to its final outcome,
  * and returns what happened. Same scenario, seed and plan: same trace, bit for bit.
  */
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { ActivityLifecycle } from '../src/model/lifecycle.js';
 import { localTimeoutDeadline, throttleIntervalMs } from '../src/model/heartbeat-throttle.js';
 import type { LifecycleDecision, LifecycleEvent, Outcome, Payload, TimerKind } from '../src/model/types.js';
@@ -14,7 +14,7 @@ import type { Cancellable, Owner } from './event-queue.js';
 import type { Fault, FaultPlan } from './fault-plan.js';
 import { Prng } from './prng.js';
 import { Scheduler } from './scheduler.js';
-import { formatTime, Trace, type TraceDetail, type TraceEvent } from './trace.js';
+import { formatEvent, formatTime, Trace, type TraceDetail, type TraceEvent } from './trace.js';
 import { generateRecords, WorldServices } from './world.js';
 import { WorkerHost, WorkerProcess } from './worker-process.js';
 import { createSimLogger } from './sim-logger.js';
@@ -39,8 +39,12 @@ export interface SimulateOptions {
   readonly crashes?: readonly (number | string)[];
   /** Give up if the activity has not closed by this virtual time (ms); default 30 days. */
   readonly maxVirtualTimeMs?: number;
-  /** Receives every trace event and the activity's own logs, with virtual timestamps. */
+  /** Receives every trace event and the activity's own logs. */
   readonly logger?: Logger;
+  /** Or: a stream for a pino logger that hbsim makes, with virtual timestamps (what `hbsim run --log` uses). */
+  readonly logTo?: DestinationStream;
+  /** The level of that logger: `debug` (default) shows hbsim's events but sink effects, `trace` everything. */
+  readonly logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error';
   /** `full` (default) keeps every event; `lean` drops sink effects from the trace (still counted and hashed). */
   readonly trace?: TraceDetail;
   /**
@@ -154,10 +158,11 @@ export class Simulation {
     this.profile = scenario.profile;
     this.lifecycle = new ActivityLifecycle(scenario.options);
     this.throttleIntervalMs = throttleIntervalMs(scenario.profile, scenario.options.heartbeatTimeoutMs, scenario.worker);
-    this.logger = options.logger ?? createSimLogger(this.scheduler, undefined);
-    if (options.logger !== undefined) {
-      const log = options.logger;
-      this.trace.listener = (ev) => log.debug({ vt: ev.t, event: ev }, ev.type);
+    this.logger = options.logger ?? createSimLogger(this.scheduler, options.logTo, options.logLevel);
+    if (options.logger !== undefined || options.logTo !== undefined) {
+      const log = this.logger;
+      // Sink effects are many: at trace level, under everything else.
+      this.trace.listener = (ev) => log[ev.type === 'effect' ? 'trace' : 'debug']({ event: ev }, formatEvent(ev).slice(14));
     }
     this.world = new WorldServices(
       generateRecords(scenario.records, this.prng.fork('records')),

@@ -255,13 +255,14 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
     .option('--seed <n>', 'the seed', integer('--seed', 0), 1)
     .option('--fault <json>', `a fault, e.g. '{"kind":"crash","at":12000}' (repeatable)`, collectFault)
     .addOption(profileOption())
+    .option('--log', "print the pino logs (hbsim's trace events and the activity's ctx.log / log calls) to stderr, with virtual timestamps")
     .option('--json', 'print one JSON object on stdout (with the whole trace)')
     .option('--verbose', 'print every event, sink effects included, and stack traces')
     .addHelpText('after', '\nExit codes: 0 the activity completed, 1 it did not, 2 bad input.')
-    .action(async (file: string, o: { seed: number; fault?: unknown[]; profile?: string; json?: boolean; verbose?: boolean }) => {
+    .action(async (file: string, o: { seed: number; fault?: unknown[]; profile?: string; log?: boolean; json?: boolean; verbose?: boolean }) => {
       const scenario = await load(file, o.profile);
       const faults = (o.fault ?? []).map((f, i) => parseFault(f, '--fault', `#${i + 1}`));
-      const result = await runCommand(scenario, o.seed, faults, !!o.verbose);
+      const result = await runCommand(scenario, o.seed, faults, !!o.verbose, !!o.log);
       out(o.json ? JSON.stringify(result.json) + '\n' : result.lines.join('\n') + '\n');
       throw new Exit(result.ok ? 0 : 1);
     });

@@ -2,14 +2,21 @@
  * `hbsim run <scenario-file> [--seed S] [--fault JSON]...`: one simulation, its timeline and
  * counts. For looking at what a scenario does, with or without a scripted fault plan.
  */
+import pretty from 'pino-pretty';
+import type { DestinationStream } from 'pino';
 import type { NormalizedScenario } from '../scenario.js';
 import { runScenario } from '../simulate.js';
 import type { Fault } from '../../sim/fault-plan.js';
 import { formatTime } from '../../sim/trace.js';
 import { timelineLines } from './timeline-text.js';
 
-export async function runCommand(scenario: NormalizedScenario, seed: number, faults: readonly Fault[], verbose: boolean): Promise<{ lines: string[]; json: object; ok: boolean }> {
-  const r = await runScenario(scenario, { seed, faults, inspectDetails: true });
+/** The pino logs of a run, for a person: pretty, on stderr, times in virtual UTC. */
+function prettyLog(): DestinationStream {
+  return pretty({ destination: 2, sync: true, translateTime: 'UTC:yyyy-mm-dd HH:MM:ss.l', ignore: 'pid,hostname,event' });
+}
+
+export async function runCommand(scenario: NormalizedScenario, seed: number, faults: readonly Fault[], verbose: boolean, log = false): Promise<{ lines: string[]; json: object; ok: boolean }> {
+  const r = await runScenario(scenario, { seed, faults, inspectDetails: true, ...(log ? { logTo: prettyLog(), logLevel: verbose ? 'trace' : 'debug' } : {}) });
   const lines = timelineLines(r.trace, { all: verbose });
   const c = r.counts;
   lines.push(

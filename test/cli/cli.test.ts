@@ -132,3 +132,12 @@ describe('hbsim run and --help', () => {
     for (const flag of ['--seed', '--fault', '--profile', '--json', '--verbose']) expect(run.stdout).toContain(flag);
   });
 });
+
+describe('hbsim run --log', () => {
+  test("prints hbsim's events and the activity's own log lines with virtual timestamps", async () => {
+    const r = await hbsim('run', 'examples/statements-temporal.ts', '--fault', '{"kind":"crash","at":12000}', '--log');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('[2026-01-01 00:00:12.000] DEBUG: CRASH worker worker-1#1');
+    expect(r.stderr).toMatch(/\[2026-01-01 00:00:\d\d\.\d{3}\] INFO: resuming from a previous state/);
+  });
+});
