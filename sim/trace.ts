@@ -2,7 +2,7 @@
  * The trace: every event of a simulation with its virtual time, in the order it happened.
  * Two runs with the same seed and fault plan produce the same trace, and so the same digest.
  */
-import { Digest } from './digest.js';
+import { Digest, fingerprint } from './digest.js';
 import type { Payload, TimeoutType, TimerKind } from '../src/model/types.js';
 
 /** One traced event. `t` is virtual milliseconds since the simulation started. */
@@ -105,10 +105,13 @@ export class Trace {
     this.listener?.(event);
   }
 
-  /** A sink effect (the hot path: no event object is made, unless a listener wants one). */
-  effect(t: number, attempt: number, op: 'put' | 'add', key: string, value: unknown, applied: boolean): void {
+  /**
+   * A sink effect (the hot path: no event object is made, unless a listener wants one).
+   * `keyPrint`: `fingerprint(key)`, if the caller took it already.
+   */
+  effect(t: number, attempt: number, op: 'put' | 'add', key: string, value: unknown, applied: boolean, keyPrint = fingerprint(key)): void {
     // The same mixing as the digest of the event object { t, type, attempt, op, key, value, applied }.
-    this.hash.effect(t, attempt, op, key, value, applied);
+    this.hash.effect(t, attempt, op, keyPrint, value, applied);
     if (this.keepEffects) {
       const i = this.effectCount++;
       if (i === this.effectFlags.length) this.grow();

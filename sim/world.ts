@@ -10,6 +10,7 @@ import type { Prng } from './prng.js';
 import type { Scheduler } from './scheduler.js';
 import type { Trace } from './trace.js';
 import { TransientError } from '../src/errors.js';
+import { fingerprint } from './digest.js';
 
 /** One record of the source. Keys are unique. */
 export interface SourceRecord {
@@ -187,6 +188,8 @@ export class WorldServices {
     const call = this.freeCalls.pop() ?? new PendingCall(this);
     call.op = op;
     call.key = key;
+    // A sink effect's key is hashed into the trace's digest: take its fingerprint now (see `fingerprint`).
+    call.keyPrint = op >= OP_PUT ? fingerprint(key) : 0;
     call.value = value;
     call.idempotencyKey = idempotencyKey;
     call.owner = this.caller();
@@ -226,7 +229,7 @@ export class WorldServices {
         this.putLogLength = i + 2;
         this.effects++; // and a redone effect, if so, when the batch is written
         if (i + 2 === PUT_BATCH) this.writePuts();
-        this.trace.effect(this.scheduler.now, call.owner?.attempt ?? 0, 'put', call.key, call.value, true);
+        this.trace.effect(this.scheduler.now, call.owner?.attempt ?? 0, 'put', call.key, call.value, true, call.keyPrint);
         this.onEffect?.(this.effectRequests);
         return undefined;
       }
@@ -246,7 +249,7 @@ export class WorldServices {
         const repeated = !applied || this.addIdentities.has(identity);
         this.addIdentities.add(identity);
         this.countEffect(repeated);
-        this.trace.effect(this.scheduler.now, call.owner?.attempt ?? 0, 'add', call.key, call.value, applied);
+        this.trace.effect(this.scheduler.now, call.owner?.attempt ?? 0, 'add', call.key, call.value, applied, call.keyPrint);
         this.onEffect?.(this.effectRequests);
         return undefined;
       }
@@ -314,6 +317,8 @@ class PendingCall implements ScheduledEvent<PendingCall> {
   cancelled = false;
   op: CallOp = OP_READ;
   key = '';
+  /** `fingerprint(key)` of a sink call (put, add). */
+  keyPrint = 0;
   value: unknown = undefined;
   idempotencyKey: string | undefined = undefined;
   owner: Caller | null = null;

@@ -73,7 +73,9 @@ describe('the trace', () => {
       { ...base, t: 10.5 },
       { ...base, attempt: 2 },
       { ...base, op: 'add' },
-      { ...base, key: 'statement/rec-000002' },
+      { ...base, key: 'statement/rec-000002' }, // a code unit at an odd index (the high half of a packed pair)
+      { ...base, key: 'statement/rec-000011' }, // at an even index (the low half)
+      { ...base, key: 'statement/rec-00000' },
       { ...base, value: { month: '2026-11', amount: 500 } },
       { ...base, value: { month: '2026-10', amount: 501 } },
       { ...base, value: { amount: 500, month: '2026-10' } },
@@ -88,6 +90,29 @@ describe('the trace', () => {
       digests.add(trace.digest());
     }
     expect(digests.size).toBe(variants.length + 1);
+  });
+});
+
+describe('the digest of a run', () => {
+  test("is the digest of its trace's events, in both modes (the world hashes a sink call's key when the call is made)", async () => {
+    const puts = { ...ticker, records: 400 };
+    const adds = defineScenario({
+      name: 'adds',
+      records: 30,
+      options: { startToCloseTimeout: '1m' },
+      world: { latency: LATENCY },
+      activity: (world) => async () => {
+        for (let i = 0; i < world.source.size; i++) await world.sink.add(`total/${i % 3}`, i, i % 2 === 0 ? { idempotencyKey: `k${i % 7}` } : undefined);
+      },
+    });
+    for (const scenario of [puts, adds]) {
+      const options = { seed: 5, faults: [{ kind: 'crash', at: 700 }, { kind: 'transient', call: 12 }, { kind: 'slowCall', call: 20, byMs: 900 }] } as const;
+      const full = await simulate(scenario, { ...options, trace: 'full' });
+      const lean = await simulate(scenario, { ...options, trace: 'lean' });
+      expect(full.trace.some((e) => e.type === 'effect')).toBe(true);
+      expect(full.digest).toBe(digestOf(full.trace));
+      expect(lean.digest).toBe(full.digest);
+    }
   });
 });
 
