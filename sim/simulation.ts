@@ -11,7 +11,8 @@ import type { Report } from '../src/model/report.js';
 import type { NormalizedScenario } from '../src/scenario.js';
 import { AttemptRun, describeError, type AttemptStart, type Invocation } from './attempt-run.js';
 import type { Cancellable, Owner } from './event-queue.js';
-import type { Fault, FaultPlan } from './fault-plan.js';
+import type { FaultPlan } from './fault-plan.js';
+import { FaultInjector, type FaultTarget } from './fault-injector.js';
 import { Prng } from './prng.js';
 import { Scheduler } from './scheduler.js';
 import { formatEvent, formatTime, Trace, type TraceDetail, type TraceEvent } from './trace.js';
@@ -108,7 +109,7 @@ export interface SimulationResult {
 
 const DAY = 86_400_000;
 
-export class Simulation {
+export class Simulation implements FaultTarget {
   readonly scheduler: Scheduler;
   readonly trace: Trace;
   readonly counts: SimulationCounts = { heartbeatCalls: 0, heartbeatsSent: 0, detailsStored: 0, recordsRedone: 0, effects: 0, worldCalls: 0, crashes: 0, attempts: 0 };
@@ -129,21 +130,7 @@ export class Simulation {
   private outcome: Outcome | undefined;
   private draining = false;
   private noPollUntil = -1;
-  /** `poissonCrashes`: the crash stream and each running attempt's pending crash. */
-  private poisson: { readonly prng: Prng; readonly mtbfMs: number; readonly pending: Map<AttemptRun, Cancellable> } | undefined;
-  private heartbeatRpcs = 0;
-  private coalesced = 0;
-  /** Index-keyed faults, by trigger. */
-  private readonly triggers = {
-    beforeEffect: new Set<number>(),
-    afterEffect: new Set<number>(),
-    afterHeartbeatCall: new Set<number>(),
-    afterHeartbeatStored: new Set<number>(),
-    whilePending: new Set<number>(),
-    heartbeatLost: new Set<number>(),
-    heartbeatDelayed: new Map<number, number>(),
-    worldCall: new Map<number, { transient: boolean; extraLatencyMs: number }>(),
-  };
+  private readonly faults: FaultInjector;
 
   constructor(
     readonly scenario: NormalizedScenario,
@@ -177,6 +164,7 @@ export class Simulation {
       report: (attempt, report) => this.handle(reportEvent(this.scheduler.now, attempt, report), report.report === 'completed' ? 'completed' : report.report === 'failed' ? 'failed' : 'canceled'),
     };
     for (let i = 1; i <= scenario.workers; i++) this.hosts.push(new WorkerHost(`worker-${i}`));
+    this.faults = new FaultInjector(this, this.prng);
   }
 
   // ---- the server side -------------------------------------------------------------------
@@ -229,11 +217,7 @@ export class Simulation {
       case 'detailsStored': {
         this.counts.detailsStored++;
         this.trace.record({ t: now, type: 'detailsStored', attempt: d.attempt, details: d.details });
-        const n = this.counts.detailsStored;
-        if (this.triggers.afterHeartbeatStored.delete(n)) {
-          const run = this.liveRun(d.attempt);
-          if (run !== undefined) this.crashSoon(run.process.host, `fault plan: crash right after heartbeat #${n} reached the server`);
-        }
+        this.faults.onDetailsStored(this.counts.detailsStored, d.attempt);
         return;
       }
       case 'attemptTimedOut':
@@ -293,17 +277,13 @@ export class Simulation {
     this.counts.attempts++;
     this.attempts.push({ attempt, worker: process.name, startedAt: s.now, startDetails: details, endedAt: undefined, how: 'running' });
     this.trace.record({ t: s.now, type: 'attemptStarted', attempt, worker: process.name, details });
-    if (this.poisson !== undefined) this.armPoissonCrash(run, this.poisson);
+    this.faults.onAttemptStarted(run);
     s.at(s.now, (r) => r.begin(), run, run, true);
   }
 
   /** An attempt reported (or had nothing to report): its worker slot is free. */
   onRunFinished(run: AttemptRun): void {
-    const crash = this.poisson?.pending.get(run);
-    if (crash !== undefined) {
-      crash.cancelled = true;
-      this.poisson!.pending.delete(run);
-    }
+    this.faults.onRunFinished(run);
     this.tryDispatch();
     this.stopIfDrained();
   }
@@ -313,7 +293,7 @@ export class Simulation {
     if (this.draining && !this.anyLiveRun()) this.scheduler.stop();
   }
 
-  private liveRun(attempt: number): AttemptRun | undefined {
+  liveRun(attempt: number): AttemptRun | undefined {
     for (const h of this.hosts) {
       const p = h.process;
       if (p === undefined || !p.alive) continue;
@@ -336,12 +316,11 @@ export class Simulation {
     const host = run.process.host;
     let fault: 'lost' | 'partitioned' | undefined;
     if (kind === 'heartbeat') {
-      const n = ++this.heartbeatRpcs;
-      if (this.triggers.heartbeatLost.has(n)) fault = 'lost';
-      const delay = this.triggers.heartbeatDelayed.get(n);
-      if (delay !== undefined) {
-        l += delay;
-        this.trace.record({ t: s.now, type: 'rpcFault', attempt: run.attempt, rpc: kind, fault: 'delayed', ms: delay });
+      const planned = this.faults.heartbeatRpc();
+      if (planned.lost) fault = 'lost';
+      if (planned.delayMs > 0) {
+        l += planned.delayMs;
+        this.trace.record({ t: s.now, type: 'rpcFault', attempt: run.attempt, rpc: kind, fault: 'delayed', ms: planned.delayMs });
       }
     }
     if (!host.connected(s.now)) {
@@ -412,18 +391,13 @@ export class Simulation {
     this.stopIfDrained();
   }
 
-  /** Crash `host` right after what is running now (before anything the activity does next). */
-  private crashSoon(host: WorkerHost, reason: string): void {
-    this.scheduler.at(this.scheduler.now, () => this.crash(host, reason), undefined, null, false);
-  }
-
   /** The host running the current attempt (or the first host if none runs it). */
-  private currentHost(): WorkerHost {
+  currentHost(): WorkerHost {
     return this.liveRun(this.lifecycle.attempt)?.process.host ?? this.hosts[0]!;
   }
 
   /** The host whose code is running now (the owner of the current event), if any. */
-  private runningHost(): WorkerHost | undefined {
+  runningHost(): WorkerHost | undefined {
     const owner = this.scheduler.current;
     if (owner instanceof AttemptRun) return owner.process.host;
     if (owner instanceof WorkerProcess) return owner.host;
@@ -432,107 +406,28 @@ export class Simulation {
 
   /** A heartbeat() call reached the run (after encoding): crash faults keyed on call counts. */
   onHeartbeatCall(run: AttemptRun, coalesced: boolean): void {
-    const n = this.counts.heartbeatCalls;
-    if (this.triggers.afterHeartbeatCall.delete(n)) this.crashSoon(run.process.host, `fault plan: crash right after heartbeat() call #${n}`);
-    if (coalesced) {
-      const c = ++this.coalesced;
-      if (this.triggers.whilePending.delete(c)) this.crashSoon(run.process.host, `fault plan: crash while heartbeat call #${n} is held by the throttle`);
-    }
+    this.faults.onHeartbeatCall(run, this.counts.heartbeatCalls, coalesced);
   }
 
-  private schedule(fault: Fault): void {
+  /** The workflow asks to cancel the activity (a fault plan's `cancel`). */
+  requestCancel(): void {
     const s = this.scheduler;
-    const t = this.triggers;
-    switch (fault.kind) {
-      case 'crash':
-        if ('at' in fault) s.at(fault.at, () => this.crash(this.currentHost(), `fault plan: crash at ${formatTime(fault.at)}`), undefined, null, false);
-        else if ('beforeEffect' in fault) t.beforeEffect.add(fault.beforeEffect);
-        else if ('afterEffect' in fault) t.afterEffect.add(fault.afterEffect);
-        else if ('afterHeartbeatCall' in fault) t.afterHeartbeatCall.add(fault.afterHeartbeatCall);
-        else if ('afterHeartbeatStored' in fault) t.afterHeartbeatStored.add(fault.afterHeartbeatStored);
-        else t.whilePending.add(fault.whilePending);
-        return;
-      case 'heartbeatLost':
-        t.heartbeatLost.add(fault.nth);
-        return;
-      case 'heartbeatDelayed':
-        t.heartbeatDelayed.set(fault.nth, fault.byMs);
-        return;
-      case 'transient':
-      case 'slowCall': {
-        const prev = t.worldCall.get(fault.call) ?? { transient: false, extraLatencyMs: 0 };
-        t.worldCall.set(fault.call, fault.kind === 'transient' ? { ...prev, transient: true } : { ...prev, extraLatencyMs: prev.extraLatencyMs + fault.byMs });
-        return;
-      }
-      case 'partition':
-        s.at(fault.at, () => {
-          const host = this.currentHost();
-          host.partitionedUntil = Math.max(host.partitionedUntil, s.now + fault.durationMs);
-          this.trace.record({ t: s.now, type: 'partition', worker: host.name, until: host.partitionedUntil });
-          s.at(host.partitionedUntil, () => this.tryDispatch(), undefined, null, false);
-        }, undefined, null, false);
-        return;
-      case 'shutdown':
-        s.at(fault.at, () => {
-          const host = this.currentHost();
-          const process = host.process;
-          if (process === undefined || !process.alive) return;
-          process.shuttingDown = true;
-          this.trace.record({ t: s.now, type: 'shutdown', worker: process.name, graceMs: fault.graceMs });
-          // Each cancellation in an event owned by its attempt, which resumes its code now: what the
-          // code does next (timers, world calls) belongs to the attempt and dies with the process.
-          for (const run of process.live) s.at(s.now, (r) => r.cancel('WORKER_SHUTDOWN'), run, run, true);
-          s.after(fault.graceMs, () => this.crash(host, 'worker shutdown: the process exits', false), undefined, process, false);
-        }, undefined, null, false);
-        return;
-      case 'cancel':
-        s.at(fault.at, () => {
-          this.trace.record({ t: s.now, type: 'cancelRequested' });
-          this.handle({ type: 'cancelRequested', at: s.now });
-          this.tryDispatch();
-        }, undefined, null, false);
-        return;
-      case 'poissonCrashes':
-        this.poisson = fault.mtbfMs > 0 ? { prng: this.prng.fork('poisson-crashes'), mtbfMs: fault.mtbfMs, pending: new Map() } : undefined;
-        return;
-      case 'noWorker':
-        s.at(fault.at, () => {
-          this.noPollUntil = Math.max(this.noPollUntil, s.now + fault.durationMs);
-          this.trace.record({ t: s.now, type: 'noWorker', until: this.noPollUntil });
-          s.at(this.noPollUntil, () => this.tryDispatch(), undefined, null, false);
-        }, undefined, null, false);
-        return;
-    }
+    this.trace.record({ t: s.now, type: 'cancelRequested' });
+    this.handle({ type: 'cancelRequested', at: s.now });
+    this.tryDispatch();
   }
 
-  /**
-   * `poissonCrashes`: the worker running `run` dies at start + Exp(mtbf), unless the run finishes
-   * first (the event belongs to the run: it dies with the process, and is cancelled on finish).
-   */
-  private armPoissonCrash(run: AttemptRun, poisson: NonNullable<Simulation['poisson']>): void {
-    const delay = poisson.prng.exponential(poisson.mtbfMs);
-    const ev = this.scheduler.after(delay, (r) => {
-      poisson.pending.delete(r);
-      if (!r.finished) this.crash(r.process.host, `random crash (Poisson process, mean time between crashes ${poisson.mtbfMs} ms)`);
-    }, run, run, false);
-    poisson.pending.set(run, ev);
+  /** No worker polls until `until` (a fault plan's `noWorker`). */
+  stopPolling(until: number): void {
+    const s = this.scheduler;
+    this.noPollUntil = Math.max(this.noPollUntil, until);
+    this.trace.record({ t: s.now, type: 'noWorker', until: this.noPollUntil });
+    this.dispatchAt(this.noPollUntil);
   }
 
-  private installWorldTriggers(): void {
-    const t = this.triggers;
-    if (t.beforeEffect.size > 0) {
-      this.world.beforeEffect = (n) => {
-        const host = t.beforeEffect.delete(n) ? this.runningHost() : undefined;
-        if (host !== undefined) this.crash(host, `fault plan: crash while sink effect #${n} is in flight`);
-      };
-    }
-    if (t.afterEffect.size > 0) {
-      this.world.onEffect = (n) => {
-        const host = t.afterEffect.delete(n) ? this.runningHost() : undefined;
-        if (host !== undefined) this.crash(host, `fault plan: crash right after sink effect #${n} applied`);
-      };
-    }
-    if (t.worldCall.size > 0) this.world.faultFor = (n) => t.worldCall.get(n);
+  /** Try to hand queued tasks to workers at `at`. */
+  dispatchAt(at: number): void {
+    this.scheduler.at(at, () => this.tryDispatch(), undefined, null, false);
   }
 
   // ---- running ---------------------------------------------------------------------------
@@ -565,8 +460,7 @@ export class Simulation {
     process.on('uncaughtException', onException);
     s.install();
     try {
-      for (const fault of this.options.faults ?? []) this.schedule(fault);
-      this.installWorldTriggers();
+      this.faults.install(this.options.faults ?? []);
       for (const host of this.hosts) this.startProcess(host);
       this.trace.record({ t: 0, type: 'scheduled' });
       this.handle({ type: 'schedule', at: 0 });
