@@ -13,14 +13,13 @@ export class Digest {
   private h2 = 0x050c5d1f;
 
   private mix(x: number): void {
-    this.h1 = Math.imul(this.h1 ^ x, 0x01000193);
-    const h2 = Math.imul(this.h2 ^ x, 0x5bd1e995);
-    this.h2 = h2 ^ (h2 >>> 15);
+    this.h1 = lane1(this.h1, x);
+    this.h2 = lane2(this.h2, x);
   }
 
   /** A string: one mix of its {@link fingerprint}. */
   string(s: string): void {
-    this.mix(fingerprint(s));
+    this.mix(shortPrint(s));
   }
 
   /** A string whose {@link fingerprint} was taken beforehand (a world call's key, when the call was made). */
@@ -85,35 +84,73 @@ export class Digest {
 
   /**
    * A sink effect: the same mixing as {@link event} of `{ t, type: 'effect', attempt, op, key,
-   * value, applied }` (the hot path: no event object, the tag looked up once), the key given by
-   * its {@link fingerprint}.
+   * value, applied }` (the hot path: no event object, the tag looked up once, both lanes kept in
+   * locals), the key given by its {@link fingerprint}.
    */
   effect(t: number, attempt: number, op: string, keyPrint: number, value: unknown, applied: boolean): void {
-    this.number(t);
-    this.mix(EFFECT_TAG);
-    this.number(attempt);
-    this.string(op);
-    this.printed(keyPrint);
-    this.effectValue(value);
-    this.mix(applied ? 0x74 : 0x46);
-    this.mix(0x0a);
-  }
-
-  /**
-   * {@link value} of an effect's value, the same mixing, in a code path of its own: its property
-   * reads only ever see effect values (a handful of shapes), so they stay fast.
-   */
-  private effectValue(v: unknown): void {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return this.value(v);
-    this.mix(0x7b);
-    for (const k in v) {
-      this.string(k);
-      const x = (v as Record<string, unknown>)[k];
-      if (typeof x === 'string') this.string(x);
-      else if (typeof x === 'number') this.number(x);
-      else this.value(x, 1);
+    let h1 = this.h1;
+    let h2 = this.h2;
+    // number(t)
+    if ((t | 0) === t) {
+      h1 = lane1(h1, 0x69); h2 = lane2(h2, 0x69);
+      h1 = lane1(h1, t); h2 = lane2(h2, t);
+    } else {
+      f64[0] = t;
+      const lo = u32[0]!;
+      const hi = u32[1]!;
+      h1 = lane1(h1, 0x66); h2 = lane2(h2, 0x66);
+      h1 = lane1(h1, lo); h2 = lane2(h2, lo);
+      h1 = lane1(h1, hi); h2 = lane2(h2, hi);
     }
-    this.mix(0x7d);
+    h1 = lane1(h1, EFFECT_TAG); h2 = lane2(h2, EFFECT_TAG);
+    // number(attempt)
+    if ((attempt | 0) === attempt) {
+      h1 = lane1(h1, 0x69); h2 = lane2(h2, 0x69);
+      h1 = lane1(h1, attempt); h2 = lane2(h2, attempt);
+    } else {
+      this.h1 = h1;
+      this.h2 = h2;
+      this.number(attempt);
+      h1 = this.h1;
+      h2 = this.h2;
+    }
+    const opPrint = shortPrint(op);
+    h1 = lane1(h1, opPrint); h2 = lane2(h2, opPrint);
+    h1 = lane1(h1, keyPrint); h2 = lane2(h2, keyPrint);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      // {@link value} of a plain object, the same mixing, in a code path of its own: its property
+      // reads only ever see effect values (a handful of shapes), so they stay fast.
+      h1 = lane1(h1, 0x7b); h2 = lane2(h2, 0x7b);
+      for (const k in value) {
+        const kp = shortPrint(k);
+        h1 = lane1(h1, kp); h2 = lane2(h2, kp);
+        const x = (value as Record<string, unknown>)[k];
+        if (typeof x === 'string') {
+          const xp = shortPrint(x);
+          h1 = lane1(h1, xp); h2 = lane2(h2, xp);
+        } else if (typeof x === 'number' && (x | 0) === x) {
+          h1 = lane1(h1, 0x69); h2 = lane2(h2, 0x69);
+          h1 = lane1(h1, x); h2 = lane2(h2, x);
+        } else {
+          this.h1 = h1;
+          this.h2 = h2;
+          this.value(x, 1);
+          h1 = this.h1;
+          h2 = this.h2;
+        }
+      }
+      h1 = lane1(h1, 0x7d); h2 = lane2(h2, 0x7d);
+    } else {
+      this.h1 = h1;
+      this.h2 = h2;
+      this.value(value);
+      h1 = this.h1;
+      h2 = this.h2;
+    }
+    const a = applied ? 0x74 : 0x46;
+    h1 = lane1(h1, a); h2 = lane2(h2, a);
+    this.h1 = lane1(h1, 0x0a);
+    this.h2 = lane2(h2, 0x0a);
   }
 
   /** A trace event: its fields' values in order (the keys follow from its type, hashed as a tag). */
@@ -134,6 +171,41 @@ export class Digest {
   hex(): string {
     return (this.h1 >>> 0).toString(16).padStart(8, '0') + (this.h2 >>> 0).toString(16).padStart(8, '0');
   }
+}
+
+/** One step of the first lane. */
+function lane1(h: number, x: number): number {
+  return Math.imul(h ^ x, 0x01000193);
+}
+
+/** One step of the second lane. */
+function lane2(h: number, x: number): number {
+  const m = Math.imul(h ^ x, 0x5bd1e995);
+  return m ^ (m >>> 15);
+}
+
+/** Slots of the memo of short strings' fingerprints (a power of two). */
+const MEMO_SLOTS = 64;
+/** Strings up to this length are memoised. */
+const MEMO_MAX_LENGTH = 32;
+const memoStrings: (string | undefined)[] = new Array<string | undefined>(MEMO_SLOTS).fill(undefined);
+const memoPrints = new Int32Array(MEMO_SLOTS);
+
+/**
+ * {@link fingerprint}, memoised for short strings in a small direct-mapped table (slot by length
+ * and first code unit): an effect's property names and repeated values ('month', '2026-10')
+ * are the same string object every time, and comparing one with itself costs nothing. Exactly
+ * `fingerprint(s)` (a miss, or a different string of the same slot, is fingerprinted afresh).
+ */
+function shortPrint(s: string): number {
+  const n = s.length;
+  if (n > MEMO_MAX_LENGTH) return fingerprint(s);
+  const slot = (n * 7 + s.charCodeAt(0)) & (MEMO_SLOTS - 1);
+  if (memoStrings[slot] === s) return memoPrints[slot]!;
+  const p = fingerprint(s);
+  memoStrings[slot] = s;
+  memoPrints[slot] = p;
+  return p;
 }
 
 const EFFECT_TAG = Digest.tagOf('effect');

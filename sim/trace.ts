@@ -43,6 +43,9 @@ export type TraceEventType = TraceEvent['type'];
  */
 export type TraceDetail = 'full' | 'lean';
 
+/** Sink effects per chunk of a full trace's compact log. */
+const CHUNK = 4096;
+
 export class Trace {
   private readonly hash = new Digest();
   /** Also receives every event (a logger), if set. */
@@ -53,17 +56,23 @@ export class Trace {
   /** For each of `others`, how many sink effects were recorded before it. */
   private readonly othersAfter: number[] = [];
   /**
-   * Sink effects (`full` only), struct of arrays: no object per effect on the hot path (numbers
-   * off the heap, out of the garbage collector's way); their {@link TraceEvent} objects are made
-   * when {@link events} is first read.
+   * Sink effects (`full` only), struct of arrays in chunks of {@link CHUNK} effects: no object
+   * per effect on the hot path (numbers off the heap, out of the garbage collector's way), and
+   * nothing ever copied to grow (a chunk is small: not in the large-object space); their
+   * {@link TraceEvent} objects are made when {@link events} is first read.
    */
   private effectCount = 0;
-  /** `t` and `attempt` of effect i at 2i and 2i + 1. */
-  private effectNumbers = new Float64Array(0);
+  /** `t` and `attempt` of effect i at 2i and 2i + 1 of its chunk. */
+  private readonly numberChunks: Float64Array[] = [];
   /** Bit 0: `add` (else `put`); bit 1: applied. */
-  private effectFlags = new Uint8Array(0);
-  /** `key` and `value` of effect i at 2i and 2i + 1. */
-  private readonly effectRefs: unknown[] = [];
+  private readonly flagChunks: Uint8Array[] = [];
+  /** `key` and `value` of effect i at 2i and 2i + 1 of its chunk. */
+  private readonly refChunks: unknown[][] = [];
+  /** The chunks being filled, and the next effect's place in them ({@link CHUNK}: none yet). */
+  private numbers = new Float64Array(0);
+  private flags = new Uint8Array(0);
+  private refs: unknown[] = [];
+  private place = CHUNK;
   /** The events made so far by {@link events}, and how far into `others` and the effects they go. */
   private readonly made: TraceEvent[] = [];
   private madeOthers = 0;
@@ -91,10 +100,12 @@ export class Trace {
   }
 
   private effectEvent(i: number): TraceEvent {
-    const flags = this.effectFlags[i]!;
-    const nums = this.effectNumbers;
-    const refs = this.effectRefs;
-    return { t: nums[2 * i]!, type: 'effect', attempt: nums[2 * i + 1]!, op: (flags & 1) !== 0 ? 'add' : 'put', key: refs[2 * i] as string, value: refs[2 * i + 1], applied: (flags & 2) !== 0 };
+    const c = (i / CHUNK) | 0;
+    const j = i - c * CHUNK;
+    const flags = this.flagChunks[c]![j]!;
+    const nums = this.numberChunks[c]!;
+    const refs = this.refChunks[c]!;
+    return { t: nums[2 * j]!, type: 'effect', attempt: nums[2 * j + 1]!, op: (flags & 1) !== 0 ? 'add' : 'put', key: refs[2 * j] as string, value: refs[2 * j + 1], applied: (flags & 2) !== 0 };
   }
 
   record(event: TraceEvent): void {
@@ -113,24 +124,28 @@ export class Trace {
     // The same mixing as the digest of the event object { t, type, attempt, op, key, value, applied }.
     this.hash.effect(t, attempt, op, keyPrint, value, applied);
     if (this.keepEffects) {
-      const i = this.effectCount++;
-      if (i === this.effectFlags.length) this.grow();
-      this.effectNumbers[2 * i] = t;
-      this.effectNumbers[2 * i + 1] = attempt;
-      this.effectFlags[i] = (op === 'add' ? 1 : 0) | (applied ? 2 : 0);
-      this.effectRefs.push(key, value);
+      if (this.place === CHUNK) this.newChunk();
+      const j = this.place++;
+      this.effectCount++;
+      const numbers = this.numbers;
+      numbers[2 * j] = t;
+      numbers[2 * j + 1] = attempt;
+      this.flags[j] = (op === 'add' ? 1 : 0) | (applied ? 2 : 0);
+      const refs = this.refs;
+      refs[2 * j] = key;
+      refs[2 * j + 1] = value;
     }
     if (this.listener !== undefined) this.listener({ t, type: 'effect', attempt, op, key, value, applied });
   }
 
-  private grow(): void {
-    const capacity = Math.max(256, 2 * this.effectFlags.length);
-    const numbers = new Float64Array(2 * capacity);
-    numbers.set(this.effectNumbers);
-    this.effectNumbers = numbers;
-    const flags = new Uint8Array(capacity);
-    flags.set(this.effectFlags);
-    this.effectFlags = flags;
+  private newChunk(): void {
+    this.numbers = new Float64Array(2 * CHUNK);
+    this.flags = new Uint8Array(CHUNK);
+    this.refs = new Array<unknown>(2 * CHUNK).fill(undefined);
+    this.numberChunks.push(this.numbers);
+    this.flagChunks.push(this.flags);
+    this.refChunks.push(this.refs);
+    this.place = 0;
   }
 
   /** A 64-bit hash (16 hex digits) of every event recorded, fields included, in order. */

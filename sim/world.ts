@@ -76,12 +76,20 @@ export interface Caller extends Owner {
 export function generateRecords(size: number, prng: Prng): SourceRecord[] {
   const records: SourceRecord[] = new Array(size);
   const width = Math.max(6, String(size).length);
+  // The key is `rec-` and the offset's digits, zero-padded to `width`: a head made once per
+  // thousand records, then its last three digits from a table (one concatenation per record).
+  let head = '';
   for (let offset = 0; offset < size; offset++) {
+    const low = offset % 1000;
+    if (low === 0) head = `rec-${String((offset - low) / 1000).padStart(width - 3, '0')}`;
     // `| 0`: the same integer, kept as a small integer (no boxed number per record).
-    records[offset] = { offset, key: `rec-${String(offset).padStart(width, '0')}`, amount: prng.int(100, 100_000) | 0 };
+    records[offset] = { offset, key: head + THREE_DIGITS[low]!, amount: prng.int(100, 100_000) | 0 };
   }
   return records;
 }
+
+/** '000' to '999'. */
+const THREE_DIGITS: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 
 /** Puts logged before they are written into the sink (key and value: two entries each). */
 const PUT_BATCH = 2 * 32_768;

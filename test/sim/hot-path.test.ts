@@ -9,6 +9,8 @@ import { defineScenario } from '../../src/scenario.js';
 import { simulate } from '../../src/simulate.js';
 import { Digest } from '../../sim/digest.js';
 import { Trace, type TraceEvent } from '../../sim/trace.js';
+import { Prng } from '../../sim/prng.js';
+import { generateRecords } from '../../sim/world.js';
 import ticker from '../../examples/statements-ticker.js';
 import { LATENCY } from './helpers.js';
 
@@ -49,6 +51,23 @@ describe('the trace', () => {
     expect(trace.events).toBe(first); // one array, extended
     expect(Object.keys(trace.events[1]!)).toEqual(['t', 'type', 'attempt', 'op', 'key', 'value', 'applied']);
     expect((trace.events[1] as Effect).value).toBe((EVENTS[1] as Effect).value);
+  });
+
+  test('a long full trace (its effects kept in chunks) reads back in order, read part way at any point', () => {
+    const events: TraceEvent[] = [];
+    const month = '2026-10';
+    for (let i = 0; i < 10_000; i++) {
+      if (i % 1_000 === 999) events.push({ t: i, type: 'heartbeatCalled', attempt: 1, details: `{"offset":${i}}` });
+      events.push(effect(i + 0.5 * (i % 2), 1 + (i >> 12), i % 3 === 0 ? 'add' : 'put', `k${i}`, { month, amount: i }, i % 5 !== 0));
+    }
+    const trace = new Trace('full');
+    const reads = new Set([0, 1, 4_095, 4_096, 4_097, 8_192, 9_000]);
+    for (let i = 0; i < events.length; i++) {
+      if (reads.has(i)) expect(trace.events).toEqual(events.slice(0, i));
+      trace.record(events[i]!);
+    }
+    expect(trace.events).toEqual(events);
+    expect(trace.digest()).toBe(digestOf(events));
   });
 
   test('a lean trace leaves sink effects out; both modes have the digest of the events themselves', () => {
@@ -112,6 +131,17 @@ describe('the digest of a run', () => {
       expect(full.trace.some((e) => e.type === 'effect')).toBe(true);
       expect(full.digest).toBe(digestOf(full.trace));
       expect(lean.digest).toBe(full.digest);
+    }
+  });
+});
+
+describe('the records', () => {
+  test('keys are `rec-` and the zero-padded offset (at least 6 digits), across every thousand', () => {
+    for (const size of [0, 1, 999, 1_001, 12_345, 1_000_001]) {
+      const records = generateRecords(size, Prng.seeded(size));
+      const width = Math.max(6, String(size).length);
+      expect(records.length).toBe(size);
+      for (const r of records) if (r.key !== `rec-${String(r.offset).padStart(width, '0')}`) expect(r.key).toBe(`rec-${String(r.offset).padStart(width, '0')}`);
     }
   });
 });
