@@ -1,24 +1,8 @@
 import fc from 'fast-check';
+import { expectConfigError } from './config-error.js';
 import { describe, expect, test } from 'vitest';
 import { DURATION_EXPECTED, ceilToWholeSeconds, formatDuration, parseDuration } from '../src/duration.js';
 import { HbsimConfigError, TransientError, describeValue, isTransientError } from '../src/errors.js';
-
-/** Runs `fn`, expects a HbsimConfigError on `field` whose message names the value and what was expected. */
-function expectConfigError(fn: () => unknown, field: string, valueText: string): HbsimConfigError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(HbsimConfigError);
-  const error = caught as HbsimConfigError;
-  expect(error.field).toBe(field);
-  expect(error.message.startsWith(`${field}: `)).toBe(true);
-  expect(error.message).toContain(`got ${valueText}`);
-  expect(error.message).toContain(`expected ${error.expected}`);
-  return error;
-}
 
 describe('parseDuration', () => {
   test('takes a finite non-negative number of milliseconds as is', () => {

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { expectConfigError } from './config-error.js';
 import { describe, expect, test } from 'vitest';
 import { HbsimConfigError } from '../src/errors.js';
 import type { NormalizedOptions } from '../src/model/types.js';
@@ -14,27 +15,6 @@ const M = 60 * S;
 const H = 60 * M;
 const D = 24 * H;
 
-/**
- * Runs `fn` and expects a HbsimConfigError on exactly `field` whose message names the value
- * (`got <valueText>` or, for an unknown key, `unknown option (got <valueText>)`) and contains
- * what was expected (`expectedPart`).
- */
-function expectConfigError(fn: () => unknown, field: string, valueText: string, expectedPart: string): HbsimConfigError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(HbsimConfigError);
-  const error = caught as HbsimConfigError;
-  expect(error.field).toBe(field);
-  expect(error.message.startsWith(`${field}: `)).toBe(true);
-  expect(error.message).toContain(`got ${valueText}`);
-  expect(error.expected).toContain(expectedPart);
-  expect(error.message).toContain(`expected ${error.expected}`);
-  return error;
-}
 
 const temporal = (options: unknown): NormalizedOptions => normalizeOptions(options, 'temporal');
 const cadence = (options: unknown): NormalizedOptions => normalizeOptions(options, 'cadence');

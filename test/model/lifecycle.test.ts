@@ -11,50 +11,18 @@ import type {
   Failure,
   LifecycleDecision,
   NormalizedOptions,
-  NormalizedRetryPolicy,
   Payload,
   ProfileName,
   TimerKey,
   TimerKind,
 } from '../../src/model/types.js';
+import { normalizedOptions, policy } from './fixtures.js';
 
 // ---- helpers -------------------------------------------------------------------------------
 
-function policy(overrides: Partial<NormalizedRetryPolicy> = {}): NormalizedRetryPolicy {
-  return {
-    initialIntervalMs: 1000,
-    backoffCoefficient: 2,
-    maximumIntervalMs: 100_000,
-    maximumAttempts: 0,
-    nonRetryableErrorTypes: [],
-    expirationIntervalMs: 0,
-    ...overrides,
-  };
-}
 
-function temporal(overrides: Partial<NormalizedOptions> = {}): NormalizedOptions {
-  return {
-    profile: 'temporal',
-    scheduleToStartTimeoutMs: 0,
-    startToCloseTimeoutMs: 10_000,
-    scheduleToCloseTimeoutMs: 0,
-    heartbeatTimeoutMs: 2_000,
-    retry: policy(),
-    ...overrides,
-  };
-}
-
-function cadence(overrides: Partial<NormalizedOptions> = {}): NormalizedOptions {
-  return {
-    profile: 'cadence',
-    scheduleToStartTimeoutMs: 0,
-    startToCloseTimeoutMs: 10_000,
-    scheduleToCloseTimeoutMs: 0,
-    heartbeatTimeoutMs: 2_000,
-    retry: policy({ expirationIntervalMs: 3_600_000 }),
-    ...overrides,
-  };
-}
+const temporal = (overrides: Partial<NormalizedOptions> = {}): NormalizedOptions => normalizedOptions('temporal', { heartbeatTimeoutMs: 2_000, ...overrides });
+const cadence = (overrides: Partial<NormalizedOptions> = {}): NormalizedOptions => normalizedOptions('cadence', { heartbeatTimeoutMs: 2_000, ...overrides });
 
 const key = (kind: TimerKind, attempt: number, seq: number): TimerKey => ({ kind, attempt, seq });
 const arm = (kind: TimerKind, attempt: number, seq: number, at: number): LifecycleDecision => ({

@@ -14,31 +14,11 @@ import {
   temporalTimeoutErrorType,
 } from '../../src/model/retry.js';
 import type { RetryInput } from '../../src/model/retry.js';
-import type { Failure, NormalizedOptions, NormalizedRetryPolicy, ProfileName, TimeoutType } from '../../src/model/types.js';
+import type { Failure, NormalizedOptions, ProfileName, TimeoutType } from '../../src/model/types.js';
+import { normalizedOptions, policy } from './fixtures.js';
 
-function policy(overrides: Partial<NormalizedRetryPolicy> = {}): NormalizedRetryPolicy {
-  return {
-    initialIntervalMs: 1000,
-    backoffCoefficient: 2,
-    maximumIntervalMs: 100_000,
-    maximumAttempts: 0,
-    nonRetryableErrorTypes: [],
-    expirationIntervalMs: 0,
-    ...overrides,
-  };
-}
 
-function options(profile: ProfileName, overrides: Partial<NormalizedOptions> = {}): NormalizedOptions {
-  return {
-    profile,
-    scheduleToStartTimeoutMs: 0,
-    startToCloseTimeoutMs: 10_000,
-    scheduleToCloseTimeoutMs: 0,
-    heartbeatTimeoutMs: 0,
-    retry: policy(profile === 'cadence' ? { expirationIntervalMs: 3_600_000 } : {}),
-    ...overrides,
-  };
-}
+const options = normalizedOptions;
 
 const appError = (type = 'Error', extra: Partial<Extract<Failure, { kind: 'application' }>> = {}): Failure => ({
   kind: 'application',
