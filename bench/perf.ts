@@ -15,7 +15,7 @@
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { normalizeScenario } from '../src/scenario.js';
-import { runScenario } from '../src/simulate.js';
+import { runScenario } from '../sim/simulate.js';
 import { Prng } from '../sim/prng.js';
 import { generateRecords } from '../sim/world.js';
 import type { Fault } from '../sim/fault-plan.js';

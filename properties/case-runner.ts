@@ -8,7 +8,7 @@
  * timelines, always run here.
  */
 import type { NormalizedScenario } from '../src/scenario.js';
-import { runScenario } from '../src/simulate.js';
+import { runScenario } from '../sim/simulate.js';
 import type { SimulateOptions, SimulationResult } from '../sim/simulation.js';
 import { CHECKERS } from './checkers/index.js';
 import type { SearchCase } from './arbitraries/fault-plan.js';

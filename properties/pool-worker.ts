@@ -3,9 +3,9 @@
  * tsx), keeps one evaluator per scenario and seed (so reference runs are cached per thread), and
  * runs the tasks of properties/pool-task.ts.
  */
-import { importScenarioModule } from '../src/cli/load-scenario.js';
+import { importScenarioModule } from '../src/load-scenario.js';
 import { normalizeScenario } from '../src/scenario.js';
-import { runScenario } from '../src/simulate.js';
+import { runScenario } from '../sim/simulate.js';
 import type { SimulationResult } from '../sim/simulation.js';
 import { formatEvent } from '../sim/trace.js';
 import { LocalEvaluator } from './case-runner.js';

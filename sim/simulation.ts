@@ -19,7 +19,7 @@ import { formatEvent, formatTime, Trace, type TraceDetail, type TraceEvent } fro
 import { generateRecords, WorldServices } from './world.js';
 import { WorkerHost, WorkerProcess } from './worker-process.js';
 import { createSimLogger } from './sim-logger.js';
-import { describeFailure } from '../src/outcome-text.js';
+import { describeFailure } from '../src/model/failure-text.js';
 
 /** Builds the user-visible context and calls the user's function. */
 export type FrontDoor = (run: AttemptRun, activity: unknown, input: unknown) => Invocation;

@@ -11,61 +11,9 @@ import type { Scheduler } from './scheduler.js';
 import type { Trace } from './trace.js';
 import { TransientError } from '../src/errors.js';
 import { fingerprint } from './digest.js';
-
-/** One record of the source. Keys are unique. */
-export interface SourceRecord {
-  readonly offset: number;
-  readonly key: string;
-  /** An amount in cents, drawn from the seed. */
-  readonly amount: number;
-}
-
-export interface AddOptions {
-  /** A repeated idempotency key makes the add a no-op. */
-  readonly idempotencyKey?: string;
-}
-
-/** What the activity sees: `world.source`, `world.sink`, `world.random()`. */
-export interface World {
-  readonly source: {
-    /** Number of records. */
-    readonly size: number;
-    /** Up to `limit` records from `offset` (fewer at the end). */
-    read(offset: number, limit: number): Promise<SourceRecord[]>;
-  };
-  readonly sink: {
-    /** Overwrite `key` with `value`: idempotent. */
-    put(key: string, value: unknown): Promise<void>;
-    /** Add `delta` to the number at `key` (0 if absent). A repeated `idempotencyKey` is a no-op. */
-    add(key: string, delta: number, options?: AddOptions): Promise<void>;
-    get(key: string): Promise<unknown>;
-  };
-  /** A seeded replacement for Math.random(): deterministic under replay. */
-  random(): number;
-  /** A seeded replacement for crypto.randomUUID() (a version 4 UUID). */
-  uuid(): string;
-}
-
-/** Latency of one kind of call: [min, max] ms, drawn uniformly per call (min = max: constant). */
-export interface LatencyRange {
-  readonly min: number;
-  readonly max: number;
-}
-
-export interface WorldLatencies {
-  readonly read: LatencyRange;
-  readonly put: LatencyRange;
-  readonly add: LatencyRange;
-  readonly get: LatencyRange;
-}
-
-/** Realistic defaults (ms): a paged read from a database, a write to a service. */
-export const DEFAULT_LATENCIES: WorldLatencies = {
-  read: { min: 5, max: 40 },
-  put: { min: 2, max: 12 },
-  add: { min: 2, max: 12 },
-  get: { min: 1, max: 8 },
-};
+import type { AddOptions, LatencyRange, SourceRecord, World, WorldLatencies } from '../src/world-api.js';
+export type { AddOptions, LatencyRange, SourceRecord, World, WorldLatencies } from '../src/world-api.js';
+export { DEFAULT_LATENCIES } from '../src/world-api.js';
 
 /** Who is calling: the running attempt (0 when no attempt is running). */
 export interface Caller extends Owner {

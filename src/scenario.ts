@@ -8,8 +8,8 @@ import { parseDuration } from './duration.js';
 import { HbsimConfigError } from './errors.js';
 import type { ProfileName, NormalizedOptions, NormalizedWorkerOptions } from './model/types.js';
 import { normalizeOptions, normalizeWorkerOptions, type ActivityOptions, type Duration, type WorkerOptions } from './options.js';
-import type { LatencyRange, World, WorldLatencies } from '../sim/world.js';
-import { DEFAULT_LATENCIES } from '../sim/world.js';
+import type { LatencyRange, World, WorldLatencies } from './world-api.js';
+import { DEFAULT_LATENCIES } from './world-api.js';
 
 /** A latency: a constant duration, or a range drawn uniformly per call. */
 export type LatencySpec = Duration | { readonly min: Duration; readonly max: Duration };

@@ -8,7 +8,7 @@
  */
 import type { Checker } from '../types.js';
 import { describeAttempts, describeFaultEvents } from '../explain.js';
-import { describeOutcome } from '../../src/outcome-text.js';
+import { describeOutcome } from '../../sim/outcome-text.js';
 
 export const completes: Checker = {
   name: 'completes',

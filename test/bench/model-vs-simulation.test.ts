@@ -9,9 +9,9 @@
  * 7-16%), so that 1% is several standard errors wide.
  */
 import { describe, expect, test } from 'vitest';
-import { parseParam } from '../../src/bench/params.js';
-import { prepareBench, simulateRuns, type RunMetrics } from '../../src/bench/runner.js';
-import { mean, standardError } from '../../src/bench/statistics.js';
+import { parseParam } from '../../app/bench/params.js';
+import { prepareBench, simulateRuns, type RunMetrics } from '../../app/bench/runner.js';
+import { mean, standardError } from '../../app/bench/statistics.js';
 import reference from '../../examples/batch-statements.js';
 
 interface Setting {

@@ -1,12 +1,12 @@
 /**
- * The analytic checkpoint model (src/bench/model.ts) against cases computed by hand, and its two
+ * The analytic checkpoint model (app/bench/model.ts) against cases computed by hand, and its two
  * derivations (closed form over independent segments, Markov chain over the stored checkpoint)
  * against each other where both apply.
  */
 import { describe, expect, test } from 'vitest';
-import { checkpointModel, checkpointModelInput, closedForm, markovChain, type CheckpointModelInput, type CheckpointModelPrediction } from '../../src/bench/model.js';
+import { checkpointModel, checkpointModelInput, closedForm, markovChain, type CheckpointModelInput, type CheckpointModelPrediction } from '../../app/bench/model.js';
 import { normalizeScenario } from '../../src/scenario.js';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../sim/simulate.js';
 import reference from '../../examples/batch-statements.js';
 
 const retry = (initial: number, coefficient: number, max: number) => ({ initialIntervalMs: initial, backoffCoefficient: coefficient, maximumIntervalMs: max, maximumAttempts: 0, nonRetryableErrorTypes: [], expirationIntervalMs: 0 });

@@ -4,9 +4,9 @@
  */
 import { describe, expect, test } from 'vitest';
 import { HbsimConfigError } from '../../src/errors.js';
-import { applyParams, parseParam, parseSweep, parseValue } from '../../src/bench/params.js';
-import { prepareBench } from '../../src/bench/runner.js';
-import { benchSettings } from '../../src/cli/bench-command.js';
+import { applyParams, parseParam, parseSweep, parseValue } from '../../app/bench/params.js';
+import { prepareBench } from '../../app/bench/runner.js';
+import { benchSettings } from '../../app/cli/bench-command.js';
 import reference from '../../examples/batch-statements.js';
 
 function configError(fn: () => unknown): HbsimConfigError {

@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { describeFault } from '../../sim/fault-plan.js';
 import { formatTime, type TraceEvent } from '../../sim/trace.js';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../sim/simulate.js';
 import reference from '../../examples/batch-statements.js';
 
 const scenario = { ...reference, records: 400 }; // 20 s of work, a heartbeat every 5 s

@@ -3,11 +3,11 @@
  * tables and the charts.
  */
 import { describe, expect, test } from 'vitest';
-import { parseParam, parseSweep } from '../../src/bench/params.js';
-import { pairedDifference, recommend, type PointOutcome } from '../../src/bench/recommendation.js';
-import { runBench, type BenchSettings } from '../../src/bench/runner.js';
-import { summaryMarkdown } from '../../src/bench/summary.js';
-import { completionTimeSpec, renderCharts } from '../../src/bench/charts.js';
+import { parseParam, parseSweep } from '../../app/bench/params.js';
+import { pairedDifference, recommend, type PointOutcome } from '../../app/bench/recommendation.js';
+import { runBench, type BenchSettings } from '../../app/bench/runner.js';
+import { summaryMarkdown } from '../../app/bench/summary.js';
+import { completionTimeSpec, renderCharts } from '../../app/bench/charts.js';
 import reference from '../../examples/batch-statements.js';
 
 function point(value: string, times: readonly (number | null)[], heartbeatsSent: number): PointOutcome {

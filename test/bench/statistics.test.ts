@@ -1,8 +1,8 @@
 /**
- * The statistics of src/bench/statistics.ts against values computed by hand.
+ * The statistics of app/bench/statistics.ts against values computed by hand.
  */
 import { describe, expect, test } from 'vitest';
-import { mean, percentile, percentileOfSorted, standardDeviation, standardError, summarize } from '../../src/bench/statistics.js';
+import { mean, percentile, percentileOfSorted, standardDeviation, standardError, summarize } from '../../app/bench/statistics.js';
 
 describe('mean, standard deviation, standard error', () => {
   test('hand-computed', () => {

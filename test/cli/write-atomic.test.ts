@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { writeFileAtomic } from '../../src/cli/write-atomic.js';
+import { writeFileAtomic } from '../../app/cli/write-atomic.js';
 
 describe('reports are written atomically', () => {
   test('the file appears complete, replaces an older one, and no temporary file is left', () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { decodeDetails } from '../../src/model/payload.js';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../sim/simulate.js';
 import type { SimulationResult } from '../../sim/simulation.js';
 import ticker from '../../examples/statements-ticker.js';
 import temporal from '../../examples/statements-temporal.js';

@@ -4,12 +4,12 @@
  */
 import { describe, expect, test } from 'vitest';
 import { defineScenario } from '../../src/scenario.js';
-import { simulate } from '../../src/simulate.js';
-import { escapeHtml } from '../../src/report/escape.js';
-import { renderTimelineHtml, type TimelineReport } from '../../src/report/timeline-html.js';
-import { renderTextTimeline, EFFECT_LINES } from '../../src/report/text-timeline.js';
-import { rewriteFlags } from '../../src/report/rewrites.js';
-import { shortTime, ticks } from '../../src/report/time-axis.js';
+import { simulate } from '../../sim/simulate.js';
+import { escapeHtml } from '../../app/report/escape.js';
+import { renderTimelineHtml, type TimelineReport } from '../../app/report/timeline-html.js';
+import { renderTextTimeline, EFFECT_LINES } from '../../app/report/text-timeline.js';
+import { rewriteFlags } from '../../app/report/rewrites.js';
+import { shortTime, ticks } from '../../app/report/time-axis.js';
 import type { SimulationResult } from '../../sim/simulation.js';
 
 const EVIL = '<script>alert("x")</script>';

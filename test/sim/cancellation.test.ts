@@ -17,7 +17,7 @@ import { describe, expect, test } from 'vitest';
 import { ActivityCancelledError } from '../../src/context.js';
 import type { Fault } from '../../sim/fault-plan.js';
 import { defineScenario } from '../../src/scenario.js';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../sim/simulate.js';
 import { LATENCY, detailsOf, eventsOf, vnow } from './helpers.js';
 
 const OPTIONS = { startToCloseTimeout: '5m', heartbeatTimeout: '10s', retry: { initialInterval: '1s' } } as const;

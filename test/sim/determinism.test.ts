@@ -7,7 +7,7 @@ import { activityInfo, heartbeat as temporalHeartbeat, sleep as temporalSleep } 
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { defineScenario, type LatencySpec, type Scenario } from '../../src/scenario.js';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../sim/simulate.js';
 import type { Fault, FaultPlan } from '../../sim/fault-plan.js';
 import type { SimulationResult } from '../../sim/simulation.js';
 

@@ -5,7 +5,7 @@ import { activityInfo, heartbeat as temporalHeartbeat, sleep as temporalSleep } 
 import { describe, expect, test } from 'vitest';
 import { isTransientError } from '../../src/errors.js';
 import { defineScenario } from '../../src/scenario.js';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../sim/simulate.js';
 import type { Fault } from '../../sim/fault-plan.js';
 import { LATENCY, detailsOf, effectsOf, eventsOf, vnow } from './helpers.js';
 
@@ -432,7 +432,7 @@ describe('worker faults', () => {
 describe('counts', () => {
   test('recordsRedone counts repeated adds by idempotency key, or by key and delta, not every add to a key', async () => {
     const { defineScenario: define } = await import('../../src/scenario.js');
-    const { simulate: run } = await import('../../src/simulate.js');
+    const { simulate: run } = await import('../../sim/simulate.js');
     const scenario = define({
       name: 'redone-adds',
       records: 0,

@@ -7,7 +7,7 @@
 import { describe, expect, test } from 'vitest';
 import { ActivityCancelledError } from '../../src/context.js';
 import { defineScenario } from '../../src/scenario.js';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../sim/simulate.js';
 import { LATENCY, detailsOf, effectsOf, eventsOf, vnow } from './helpers.js';
 
 describe.each(['temporal', 'cadence'] as const)('H2 (%s profile)', (profile) => {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { defineScenario } from '../../src/scenario.js';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../sim/simulate.js';
 import { Digest } from '../../sim/digest.js';
 import { Trace, type TraceEvent } from '../../sim/trace.js';
 import { Prng } from '../../sim/prng.js';

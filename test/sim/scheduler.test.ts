@@ -10,7 +10,7 @@ import timersPromises, { setTimeout as namedSleep } from 'node:timers/promises';
 import { withGlobal } from '@sinonjs/fake-timers';
 import { describe, expect, test } from 'vitest';
 import { defineScenario } from '../../src/scenario.js';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../sim/simulate.js';
 import { LATENCY, eventsOf, vnow } from './helpers.js';
 
 const REAL = {

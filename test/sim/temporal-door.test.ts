@@ -8,7 +8,7 @@ import { Context, activityInfo, heartbeat, log, sleep } from '@temporalio/activi
 import pino from 'pino';
 import { describe, expect, test } from 'vitest';
 import { defineScenario } from '../../src/scenario.js';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../sim/simulate.js';
 import { EPOCH, LATENCY, detailsOf, eventsOf, vnow } from './helpers.js';
 
 describe('X1-X5: real activity code', () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { defineScenario } from '../../src/scenario.js';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../sim/simulate.js';
 import { LATENCY, detailsOf, effectsOf, eventsOf } from './helpers.js';
 
 /** Writes one record a second, heartbeating its offset after each; resumes from the stored offset. */

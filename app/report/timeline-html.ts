@@ -9,7 +9,7 @@ import type { SimulationResult } from '../../sim/simulation.js';
 import { formatTime } from '../../sim/trace.js';
 import { escapeHtml } from './escape.js';
 import { buildLaneModel, toneOf } from './lane-model.js';
-import { describeOutcome } from '../outcome-text.js';
+import { describeOutcome } from '../../sim/outcome-text.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './page-assets.js';
 import { rewriteFlags } from './rewrites.js';
 import { LEGEND, swatch } from './svg-marks.js';

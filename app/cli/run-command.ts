@@ -4,8 +4,8 @@
  */
 import pretty from 'pino-pretty';
 import type { DestinationStream } from 'pino';
-import type { NormalizedScenario } from '../scenario.js';
-import { runScenario } from '../simulate.js';
+import type { NormalizedScenario } from '../../src/scenario.js';
+import { runScenario } from '../../sim/simulate.js';
 import type { Fault } from '../../sim/fault-plan.js';
 import { formatTime } from '../../sim/trace.js';
 import { timelineLines } from './timeline-text.js';

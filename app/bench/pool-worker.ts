@@ -3,7 +3,7 @@
  * prepares the points once per task settings, and simulates a range of runs of one point. Runs
  * are seeded by their index, so which thread runs them does not change the results.
  */
-import { importScenarioModule } from '../cli/load-scenario.js';
+import { importScenarioModule } from '../../src/load-scenario.js';
 import { prepareBench, simulateFaultFree, simulateRuns, type PreparedPoint, type RunMetrics } from './runner.js';
 import type { BenchTask } from './pool.js';
 

@@ -7,9 +7,9 @@
  * parameter, not by luck), derived from the bench seed. Everything in a {@link BenchResult} is
  * a function of the scenario, the settings and the seed: no wall-clock data.
  */
-import { HbsimConfigError } from '../errors.js';
-import { normalizeScenario, type NormalizedScenario } from '../scenario.js';
-import { runScenario } from '../simulate.js';
+import { HbsimConfigError } from '../../src/errors.js';
+import { normalizeScenario, type NormalizedScenario } from '../../src/scenario.js';
+import { runScenario } from '../../sim/simulate.js';
 import type { Fault } from '../../sim/fault-plan.js';
 import { Prng } from '../../sim/prng.js';
 import type { SimulationResult } from '../../sim/simulation.js';

@@ -13,7 +13,7 @@
  * else a string (`50ms`, `30s`, `cadence`). The normalised scenario validates the result, so a
  * bad option value is reported by its field, as in a scenario file.
  */
-import { HbsimConfigError } from '../errors.js';
+import { HbsimConfigError } from '../../src/errors.js';
 
 export type ParamValue = string | number | boolean;
 

@@ -6,7 +6,7 @@
 import type { SimulationResult } from '../../sim/simulation.js';
 import { formatEvent, formatTime } from '../../sim/trace.js';
 import { clip } from './escape.js';
-import { describeOutcome } from '../outcome-text.js';
+import { describeOutcome } from '../../sim/outcome-text.js';
 import { rewriteFlags } from './rewrites.js';
 import { shortTime } from './time-axis.js';
 

@@ -5,8 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { NormalizedScenario } from '../scenario.js';
-import { HbsimConfigError } from '../errors.js';
+import type { NormalizedScenario } from '../../src/scenario.js';
+import { HbsimConfigError } from '../../src/errors.js';
 import { describeFault } from '../../sim/fault-plan.js';
 import { formatTime } from '../../sim/trace.js';
 import { CaseRunner, caseAt, minimize } from '../../properties/check.js';

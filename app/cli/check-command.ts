@@ -4,7 +4,7 @@
  * exact replay command; write reports/failures/<scenario>-<seed>.json and an HTML timeline.
  */
 import { relative } from 'node:path';
-import type { NormalizedScenario } from '../scenario.js';
+import type { NormalizedScenario } from '../../src/scenario.js';
 import { describeFault } from '../../sim/fault-plan.js';
 import { formatTime } from '../../sim/trace.js';
 import { runCheck, type CheckReport, type PropertyVerdict } from '../../properties/check.js';

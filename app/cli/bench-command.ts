@@ -5,13 +5,13 @@
  * the analytic checkpoint model. Writes results.json, summary.md and two SVG charts.
  */
 import { join } from 'node:path';
-import { parseDuration } from '../duration.js';
-import { HbsimConfigError } from '../errors.js';
+import { parseDuration } from '../../src/duration.js';
+import { HbsimConfigError } from '../../src/errors.js';
 import { renderCharts } from '../bench/charts.js';
 import { parseParam, parseSweep, type ParamSetting, type Sweep } from '../bench/params.js';
 import { assembleBench, collectBench, prepareBench, type BenchResult, type BenchSettings, type PointRunner, type RunMetrics } from '../bench/runner.js';
 import { overviewTable, settingsLine, summaryMarkdown } from '../bench/summary.js';
-import { importScenarioModule } from './load-scenario.js';
+import { importScenarioModule } from '../../src/load-scenario.js';
 import { slug } from './check-command.js';
 import { writeFileAtomic } from './write-atomic.js';
 

@@ -1,17 +1,7 @@
-/**
- * How outcomes and failures read in hbsim's output (the CLI, the checkers' explanations, the
- * HTML report and the trace), in one place.
- */
-import type { Failure } from './model/types.js';
-import type { SimulationOutcome } from '../sim/simulation.js';
-import { formatTime } from '../sim/trace.js';
-
-/** `TransientError: boom (non-retryable)`, `HEARTBEAT timeout, after ...`, `canceled`. */
-export function describeFailure(f: Failure): string {
-  if (f.kind === 'application') return `${f.type}: ${f.message}${f.nonRetryable ? ' (non-retryable)' : ''}`;
-  if (f.kind === 'timeout') return `${f.timeoutType} timeout${f.cause ? `, after ${describeFailure(f.cause)}` : ''}`;
-  return 'canceled';
-}
+/** How a run's outcome reads in hbsim's output (the CLI, the checkers' explanations, the HTML report). */
+import { describeFailure } from '../src/model/failure-text.js';
+import type { SimulationOutcome } from './simulation.js';
+import { formatTime } from './trace.js';
 
 function json(value: unknown): string {
   try {

@@ -3,7 +3,7 @@
  * per point), a table per point with the simulation and the analytic model side by side, and
  * the recommendation with its reasons.
  */
-import { formatDuration } from '../duration.js';
+import { formatDuration } from '../../src/duration.js';
 import type { BenchPoint, BenchResult } from './runner.js';
 
 /** `12.34 s`, `612.3 s`; em dash for no value. */

@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { HbsimConfigError } from '../errors.js';
+import { HbsimConfigError } from './errors.js';
 
 const EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
 let tsxRegistered = false;

@@ -3,12 +3,12 @@
  * outcome. Returns the outcome, every attempt, the trace and its digest, the final sink state
  * and counts.
  */
-import { normalizeScenario, type NormalizedScenario } from './scenario.js';
-import { loadTemporalFrontDoor } from '../sim/temporal-door.js';
-import { nativeFrontDoor } from '../sim/native-door.js';
-import { Simulation, type FrontDoor, type SimulateOptions, type SimulationResult } from '../sim/simulation.js';
-import { HbsimConfigError } from './errors.js';
-import { parseDuration } from './duration.js';
+import { normalizeScenario, type NormalizedScenario } from '../src/scenario.js';
+import { loadTemporalFrontDoor } from './temporal-door.js';
+import { nativeFrontDoor } from './native-door.js';
+import { Simulation, type FrontDoor, type SimulateOptions, type SimulationResult } from './simulation.js';
+import { HbsimConfigError } from '../src/errors.js';
+import { parseDuration } from '../src/duration.js';
 
 let temporalDoor: Promise<FrontDoor> | undefined;
 

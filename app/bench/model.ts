@@ -40,12 +40,12 @@
  * The result says whether it is exact for the scenario's settings and why not.
  */
 import type { MeanMetrics } from './statistics.js';
-import { parseDuration } from '../duration.js';
-import { HbsimConfigError } from '../errors.js';
-import { throttleIntervalMs } from '../model/heartbeat-throttle.js';
-import { backoffIntervalMs } from '../model/retry.js';
-import type { NormalizedRetryPolicy, ProfileName } from '../model/types.js';
-import type { NormalizedScenario } from '../scenario.js';
+import { parseDuration } from '../../src/duration.js';
+import { HbsimConfigError } from '../../src/errors.js';
+import { throttleIntervalMs } from '../../src/model/heartbeat-throttle.js';
+import { backoffIntervalMs } from '../../src/model/retry.js';
+import type { NormalizedRetryPolicy, ProfileName } from '../../src/model/types.js';
+import type { NormalizedScenario } from '../../src/scenario.js';
 import type { LatencyRange } from '../../sim/world.js';
 
 /** Everything the model needs, in milliseconds. */

@@ -4,7 +4,7 @@
  * case (world seed and fault plan), fast-check's path and the failing run's trace digest.
  */
 import { readFileSync } from 'node:fs';
-import { HbsimConfigError } from '../errors.js';
+import { HbsimConfigError } from '../../src/errors.js';
 import type { Fault } from '../../sim/fault-plan.js';
 import { PROPERTY_NAMES, type PropertyName } from '../../properties/types.js';
 

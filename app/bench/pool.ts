@@ -40,7 +40,7 @@ function workerFile(): string {
   const beside = fileURLToPath(new URL('./pool-worker.js', import.meta.url));
   if (existsSync(beside)) return beside;
   // Running from the TypeScript sources (tests): use the built worker.
-  return fileURLToPath(new URL('../../dist/src/bench/pool-worker.js', import.meta.url));
+  return fileURLToPath(new URL('../../dist/app/bench/pool-worker.js', import.meta.url));
 }
 
 /** A {@link PointRunner} over `threads` worker threads, for the scenario module `file`. */

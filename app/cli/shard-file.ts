@@ -3,7 +3,7 @@
  * i/n` found, for `hbsim merge` to combine into the verdict of an unsharded run.
  */
 import { readFileSync } from 'node:fs';
-import { HbsimConfigError } from '../errors.js';
+import { HbsimConfigError } from '../../src/errors.js';
 import type { ShardResult } from '../../properties/check.js';
 import { PROPERTY_NAMES, type PropertyName } from '../../properties/types.js';
 

@@ -3,9 +3,9 @@
  * Exit codes: 0 no violation, 1 violation found, 2 bad input, 3 hbsim itself failed.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { HbsimConfigError } from '../errors.js';
-import { normalizeScenario, type NormalizedScenario } from '../scenario.js';
-import { importScenarioModule } from './load-scenario.js';
+import { HbsimConfigError } from '../../src/errors.js';
+import { normalizeScenario, type NormalizedScenario } from '../../src/scenario.js';
+import { importScenarioModule } from '../../src/load-scenario.js';
 import { checkCommand, propertyHelp } from './check-command.js';
 import { readFailureFile } from './failure-file.js';
 import { replayBySeed, replayFromFailure, scenarioFileOf } from './replay-command.js';
@@ -16,7 +16,7 @@ import { BenchPool, BenchTimeoutError } from '../bench/pool.js';
 import { parseFault } from './failure-file.js';
 import { randomSeed, runShard } from '../../properties/check.js';
 import { defaultWorkers, PoolEvaluator, RunTimeoutError } from '../../properties/pool.js';
-import { parseDuration } from '../duration.js';
+import { parseDuration } from '../../src/duration.js';
 import { mergeShards, parseShard, parseShardFile, SHARD_FORMAT, type ShardFile } from './shard-file.js';
 import { slug } from './check-command.js';
 import { writeFileAtomic } from './write-atomic.js';

@@ -6,7 +6,7 @@
  * vega and vega-lite are loaded on first use only (they are large).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { parseDuration } from '../duration.js';
+import { parseDuration } from '../../src/duration.js';
 import type { ParamValue } from './params.js';
 import type { BenchResult } from './runner.js';
 
