@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-/** `hbsim` and `hbsim/vitest` resolve to the sources in tests (the CLI runs dist/). */
+/** `hbsim`, `hbsim/vitest` and `hbsim/testing` resolve to the sources in tests (the CLI runs dist/). */
 export const alias = {
   'hbsim/vitest': fileURLToPath(new URL('./src/vitest.ts', import.meta.url)),
+  'hbsim/testing': fileURLToPath(new URL('./src/testing.ts', import.meta.url)),
   hbsim: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
 };
 
