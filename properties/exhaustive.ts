@@ -38,6 +38,8 @@ export interface ExhaustiveSummary {
   readonly pairs: number;
   readonly pairsTotal: number;
   readonly maxCases: number;
+  /** Kinds of the fault space that `--exhaustive` cannot place yet (their places are not tried). */
+  readonly untriedKinds: readonly SearchKind[];
 }
 
 /** What a run reached: stored details, applied effects, outcome (see the module doc). */
@@ -134,14 +136,16 @@ export async function exhaustiveCases(runner: CaseRunner, space: PlanSpace, o: {
     pairs.push({ world: 0, plan: [representatives[i]!.plan[0]!, representatives[j]!.plan[0]!] });
   }
   await runner.prefill(pairs, o.every);
+  const untriedKinds = availableKinds(space).filter((k) => (o.kinds === undefined || o.kinds.includes(k)) && faultAt(k, isTimeKeyed(k) ? 0 : 1, space) === undefined);
   return {
     cases: [...singles, ...pairs],
-    summary: { placements: singles.length, classes: r, merged: singles.length - r, pairs: pairs.length, pairsTotal, maxCases: o.maxCases },
+    summary: { placements: singles.length, classes: r, merged: singles.length - r, pairs: pairs.length, pairsTotal, maxCases: o.maxCases, untriedKinds },
   };
 }
 
 /** `every single-fault placement tried: 150 placements (41 merged as equivalent into 109 cases), then 1000 of 5886 pairs`. */
 export function exhaustiveLine(s: ExhaustiveSummary): string {
   const pairs = s.pairsTotal === 0 ? 'no pair to try' : s.pairs === s.pairsTotal ? `then all ${s.pairsTotal} pairs of them` : `then ${s.pairs} of their ${s.pairsTotal} pairs (--max-cases ${s.maxCases})`;
-  return `every single-fault placement tried: ${s.placements} placements, ${s.merged} merged as equivalent (same stored details and applied effects) into ${s.classes} cases; ${pairs}`;
+  const untried = s.untriedKinds.length === 0 ? '' : ` except those of ${s.untriedKinds.join(', ')} (not placed by --exhaustive yet)`;
+  return `every single-fault placement tried${untried}: ${s.placements} placements, ${s.merged} merged as equivalent (same stored details and applied effects) into ${s.classes} cases; ${pairs}`;
 }
