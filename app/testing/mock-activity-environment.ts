@@ -171,6 +171,7 @@ export class MockActivityEnvironment extends EventEmitter {
             send(details);
           };
         }
+        // Without opts.client the context keeps hbsim's simulated client (sim/client.ts).
         if (this.opts.client !== undefined) Object.defineProperty(ctx, 'client', { value: this.opts.client });
         if (this.opts.logger !== undefined) mutable['log'] = this.opts.logger;
         if (this.opts.metricMeter !== undefined) mutable['metricMeter'] = this.opts.metricMeter;
