@@ -128,9 +128,14 @@ export type ThrottleDropResult = { readonly dropped: true } | { readonly empty: 
  *   so even with throttling disabled one RPC at most is in flight).
  * - At {@link windowEnd}, pending details are sent; with nothing pending the window closes and
  *   the next call is sent at once (`handle_throttle_completed`).
- * - {@link evict} (`complete` -> `evict`): pending details are sent at once on a failure or
+ * - {@link evict} (`complete` -> `evict`): pending details are sent on a failure or
  *   cancellation (S4), dropped otherwise; the report waits until every heartbeat RPC still in
  *   flight has been answered (S7: `tt_needs_flush`, notified in `handle_report_completed`).
+ *   Core sends the flush at once, next to an RPC still in flight, and reports at the first answer;
+ *   one gRPC connection delivers the two heartbeats in the order they were sent. hbsim draws each
+ *   RPC's latency on its own, so two heartbeats in flight could overtake each other (stored
+ *   progress would go back): the flush goes out once the RPC in flight is answered, and the
+ *   report after the flush's answer.
  *
  * cadence (cadence-go-client `internal_task_handlers.go`):
  * - A call with no window open is sent at once (`BatchHeartbeat` -> `heartbeatAndScheduleNextRun`);
@@ -230,13 +235,13 @@ export class HeartbeatThrottle {
     this.ended = true;
     const flush = pending !== undefined && (how === 'failure' || how === 'cancel');
     const dropped = pending !== undefined && !flush;
-    if (flush && (this.profile === 'temporal' || this.inFlight === 0)) {
-      // temporal: core sends the flush at once, next to an RPC still in flight.
+    if (flush && this.inFlight === 0) {
       this.evicted = true;
       this.sendNow(now, pending.details);
       return { send: pending.details, dropped, ready: false };
     }
-    if (flush) this.deferredFlush = pending; // cadence: after the RPC in flight (the invoker's lock)
+    // With an RPC in flight the flush goes out once it is answered: see the class comment.
+    if (flush) this.deferredFlush = pending;
     this.evicted = this.inFlight > 0;
     return { dropped, ready: !this.evicted };
   }
