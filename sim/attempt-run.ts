@@ -207,9 +207,13 @@ export class AttemptRun {
       // S4: pending details go out before a failure or cancellation, and are dropped on success.
       // S7: the report waits until no heartbeat RPC of the attempt is in flight.
       const evicted = this.throttle.evict(sim.scheduler.now, throttleEndFor(report, sim.profile));
-      if (evicted.dropped) sim.trace.record({ t: sim.scheduler.now, type: 'heartbeatLost', attempt: this.attempt, details: this.pendingDetails, why: `dropped by the SDK: the attempt ${report.report === 'completed' ? 'succeeded' : 'reports nothing'} (S4)` });
+      if (evicted.dropped) sim.trace.record({ t: sim.scheduler.now, type: 'heartbeatLost', attempt: this.attempt, details: this.pendingDetails, why: `dropped by the SDK: the attempt ${report.report === 'completed' ? 'succeeded' : report.report === 'willCompleteAsync' ? 'will complete asynchronously (X6)' : 'reports nothing'} (S4)` });
+      if (report.report === 'willCompleteAsync') {
+        // X6: nothing is sent; the server keeps the attempt open, its timers running.
+        sim.trace.record({ t: sim.scheduler.now, type: 'willCompleteAsync', attempt: this.attempt });
+      }
       this.afterEvict =
-        report.report === 'nothing'
+        report.report === 'nothing' || report.report === 'willCompleteAsync'
           ? () => this.finish()
           : () => {
               sim.rpc(this, 'report', () => sim.server.report(this.attempt, report), (response) => {
@@ -222,7 +226,7 @@ export class AttemptRun {
     };
     const settle = this.invocation?.settle;
     if (settle === undefined) proceed();
-    else settle(report.report === 'failed' ? 'failure' : report.report === 'completed' ? 'success' : 'cancel', proceed);
+    else settle(report.report === 'failed' ? 'failure' : report.report === 'completed' || report.report === 'willCompleteAsync' ? 'success' : 'cancel', proceed);
   }
 
   private finish(): void {
