@@ -33,6 +33,7 @@ function getClientFromExternal(_job: Job) {
   return externalClient! as unknown as ReturnType<typeof getClient>;
 }
 
+let chargeWorld: import('../../src/world-api.js').World | undefined;
 function chargeScenario(overrides: Record<string, unknown> = {}, external = provider(3000)) {
   return defineScenario({
     name: 'x6-charge',
@@ -42,8 +43,9 @@ function chargeScenario(overrides: Record<string, unknown> = {}, external = prov
     world: { latency: LATENCY },
     external: {
       ...external,
-      handler: (world, client, params) => {
+      handler: (world, client) => {
         externalClient = client as typeof externalClient;
+        chargeWorld = world;
         return external.handler();
       },
     },
@@ -148,6 +150,22 @@ describe('X6: async completion', () => {
     expect(eventsOf(r, 'external').map((e) => e.what)).toContain('restarted');
     expect(r.outcome).toMatchObject({ status: 'completed', attempt: 2 });
     expect(r.attempts.map((a) => a.how)).toEqual(['timed out (START_TO_CLOSE)', 'completed']);
+  });
+
+  test('X6 a crash keyed on a sink effect made by the external system crashes the external system: after the charge, before the completion', async () => {
+    const scenario = chargeScenario({}, {
+      handler: () => async (job: Job) => {
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        await chargeWorld!.sink.add('charged', job.amount, { idempotencyKey: 'order-1' });
+        await getClientFromExternal(job).activity.complete(job.token, 'ok');
+      },
+    });
+    const r = await simulate(scenario, { seed: 1, faults: [{ kind: 'crash', afterEffect: 1 }] });
+    expect(r.counts.crashes).toBe(0); // no worker died
+    expect(eventsOf(r, 'external').map((e) => e.what)).toContain('CRASH of the external system (fault plan: crash right after sink effect #1 applied): the jobs it was working on are lost');
+    // Attempt 1 times out; the retry's charge is a no-op (same key), its completion accepted.
+    expect(r.outcome).toMatchObject({ status: 'completed', attempt: 2 });
+    expect([...r.sink]).toEqual([['charged', 1250]]);
   });
 
   test('X6 externalDelayed: the job arrives late (here after the start-to-close timeout)', async () => {
