@@ -11,6 +11,8 @@ import { defineScenario, normalizeScenario } from '../../src/scenario.js';
 import { simulate } from '../../sim/simulate.js';
 import { runCheck } from '../../properties/check.js';
 import { eventsOf, LATENCY } from './helpers.js';
+import { ActivityLifecycle } from '../../src/model/lifecycle.js';
+import { normalizedOptions } from '../model/fixtures.js';
 
 interface Job {
   readonly token: Uint8Array;
@@ -106,6 +108,42 @@ describe('X6: async completion', () => {
       ['activityId', 0, 'NotFound (not the current attempt, H6)'],
       ['activityId', 1, 'accepted'],
     ]);
+  });
+
+  test('X6 H6 model: a completion by id closes an activity in retry backoff or queued (the server fabricates the start); by task token (or a heartbeat) it is NotFound', () => {
+    const make = () => {
+      const l = new ActivityLifecycle(normalizedOptions('temporal', { startToCloseTimeoutMs: 10_000 }));
+      l.handle({ type: 'schedule', at: 0 });
+      l.handle({ type: 'attemptStarted', at: 0, attempt: 1, worker: 'w' });
+      l.handle({ type: 'failed', at: 5, attempt: 1, failure: { kind: 'application', type: 'Error', message: 'x', nonRetryable: false } });
+      expect(l.phase).toBe('backoff');
+      return l;
+    };
+    const responses = (l: ActivityLifecycle, event: Parameters<ActivityLifecycle['handle']>[0]) => l.handle(event).filter((d) => d.type === 'respond').map((d) => (d as { status: string }).status);
+    expect(responses(make(), { type: 'completed', at: 6, attempt: 2, result: 1 })).toEqual(['notFound']);
+    expect(responses(make(), { type: 'heartbeat', at: 6, attempt: 2, details: undefined })).toEqual(['notFound']);
+    const byId = make();
+    expect(responses(byId, { type: 'completed', at: 6, attempt: 2, result: 'forced', byId: true })).toEqual(['ok']);
+    expect(byId.outcome).toEqual({ status: 'completed', result: 'forced', attempt: 2, at: 6 });
+    expect(byId.armedTimers).toEqual([]);
+    // Queued: the task is withdrawn.
+    const queued = new ActivityLifecycle(normalizedOptions('temporal', { startToCloseTimeoutMs: 10_000 }));
+    queued.handle({ type: 'schedule', at: 0 });
+    const decisions = queued.handle({ type: 'completed', at: 1, attempt: 1, result: 'early', byId: true });
+    expect(decisions.map((d) => d.type)).toContain('withdraw');
+    expect(queued.outcome).toMatchObject({ status: 'completed', result: 'early' });
+  });
+
+  test('X6 end to end: the provider completes by id while the activity waits in retry backoff', async () => {
+    const scenario = chargeScenario({ options: { startToCloseTimeout: '10s', retry: { initialInterval: '1m' } } }, {
+      handler: () => async () => {
+        await new Promise((resolve) => setTimeout(resolve, 12_000)); // attempt 1 timed out at 10 s; attempt 2 is due at 70 s
+        await getClientFromExternal({} as Job).activity.complete({ workflowId: 'hbsim-workflow', activityId: '1' }, 'late, by id');
+      },
+    });
+    const r = await simulate(scenario, { seed: 1 });
+    expect(r.outcome).toEqual({ status: 'completed', result: 'late, by id', attempt: 2, at: 12_002 });
+    expect(r.attempts).toHaveLength(1);
   });
 
   test('X6 H1 client heartbeats keep the attempt alive past its heartbeat timeout and store details; a cancel request is answered with ActivityCancelledError, then reportCancellation closes it canceled', async () => {
