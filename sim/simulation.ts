@@ -475,6 +475,11 @@ export class Simulation implements FaultTarget {
     return undefined;
   }
 
+  /** Whether the code running now belongs to the external system (X6). */
+  runningExternal(): boolean {
+    return this.scheduler.current instanceof ExternalProcess;
+  }
+
   /** A heartbeat() call reached the run (after encoding): crash faults keyed on call counts. */
   onHeartbeatCall(run: AttemptRun, coalesced: boolean): void {
     this.faults.onHeartbeatCall(run, this.counts.heartbeatCalls, coalesced);
