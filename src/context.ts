@@ -28,14 +28,17 @@ export interface ActivityInfo {
   readonly workerId: string;
 }
 
-/** The context handed to a native activity: `async (ctx, input) => ...`. */
-export interface ActivityContext {
+/**
+ * The context handed to a native activity: `async (ctx, input) => ...`. `D` is the type of the
+ * heartbeat details (a scenario's `progress` parameter gives it; default `unknown`).
+ */
+export interface ActivityContext<D = unknown> {
   /** Record a heartbeat with progress details (throttled by the SDK rules S1-S3). */
-  heartbeat(details?: unknown): void;
+  heartbeat(details?: D): void;
   /** True if the server holds details from an earlier heartbeat (H2). */
   hasHeartbeatDetails(): boolean;
   /** The details of the last heartbeat that reached the server, decoded (H7). */
-  heartbeatDetails<T = unknown>(): T | undefined;
+  heartbeatDetails<T = D>(): T | undefined;
   readonly info: ActivityInfo;
   /** Aborted when the attempt is cancelled (C1, C3), with an {@link ActivityCancelledError}. */
   readonly signal: AbortSignal;

@@ -13,7 +13,7 @@
  * It resolves with the report when every property holds, and rejects with an error whose message
  * names each violated property, its minimal fault plan and the command that replays it.
  */
-import { normalizeScenario } from './scenario.js';
+import { normalizeScenario, type AnyScenario } from './scenario.js';
 import { runCheck, type CheckOptions, type CheckReport } from '../properties/check.js';
 import { describeFault } from '../sim/fault-plan.js';
 import { formatTime } from '../sim/trace.js';
@@ -31,7 +31,11 @@ export class ScenarioCheckError extends Error {
   }
 }
 
-export async function checkScenario(scenario: unknown, options: VitestCheckOptions = {}): Promise<CheckReport> {
+/**
+ * Check `scenario` (made with `defineScenario`): resolves with the report when every property
+ * holds, rejects with a {@link ScenarioCheckError} otherwise.
+ */
+export async function checkScenario(scenario: AnyScenario, options: VitestCheckOptions = {}): Promise<CheckReport> {
   const normalized = normalizeScenario(scenario);
   const report = await runCheck(normalized, { ...options, seed: options.seed ?? 0 });
   if (report.ok) return report;
