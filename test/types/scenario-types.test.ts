@@ -133,6 +133,21 @@ describe('Temporal scenarios', () => {
   });
 });
 
+describe('args', () => {
+  test("positional args are checked against the activity's parameters, in order", () => {
+    defineScenario({ name: 'args', api: 'temporal', args: [30_000, 'eu'], options, activity: () => async (limit: number, region: string) => `${limit}${region}` });
+    defineScenario({ name: 'native-args', args: [30_000, 'eu'], options, activity: () => async (_ctx, limit: number, region: string) => `${limit}${region}` });
+    // @ts-expect-error the first argument is a number
+    defineScenario({
+      name: 'args-swapped',
+      api: 'temporal',
+      args: ['eu', 30_000],
+      options,
+      activity: () => async (limit: number, region: string) => `${limit}${region}`,
+    });
+  });
+});
+
 describe('checkScenario', () => {
   test('accepts a defined scenario and rejects what is not one', () => {
     const s = defineScenario({ name: 'ok', options, progress: (d: Progress) => d.offset, activity: () => async (_ctx, input: StatementInput) => input.month });
