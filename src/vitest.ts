@@ -11,22 +11,36 @@
  * ```
  *
  * It resolves with the report when every property holds, and rejects with an error whose message
- * names each violated property, its minimal fault plan and the command that replays it.
+ * names each violated property, its minimal fault plan and the command that replays it. With
+ * `reportDir`, a failure also writes what `hbsim check` writes there (the failure file
+ * `failures/<scenario>-<seed>.json` and an HTML timeline per violated property), for CI to keep
+ * as artifacts.
  */
 import { normalizeScenario, type AnyScenario } from './scenario.js';
 import { runCheck, type CheckOptions, type CheckReport } from '../properties/check.js';
 import { describeFault } from '../sim/fault-plan.js';
 import { formatTime } from '../sim/trace.js';
+import { writeFailureReports } from '../app/cli/failure-reports.js';
 
 export interface VitestCheckOptions extends CheckOptions {
   /** The scenario's file, for the replay command in the failure message. */
   readonly file?: string;
+  /**
+   * Where to write the failure file and the HTML timelines when a property is violated (as
+   * `hbsim check --report-dir`), e.g. `'reports'`; default: nothing is written.
+   */
+  readonly reportDir?: string;
 }
 
-/** Thrown when a property is violated; `report` holds every verdict. */
+/** Thrown when a property is violated; `report` holds every verdict, `files` what was written. */
 export class ScenarioCheckError extends Error {
   override readonly name = 'ScenarioCheckError';
-  constructor(message: string, readonly report: CheckReport) {
+  constructor(
+    message: string,
+    readonly report: CheckReport,
+    /** With `reportDir`: the failure file and the HTML timeline of each violated property. */
+    readonly files: { readonly failureFile?: string; readonly html: readonly string[] } = { html: [] },
+  ) {
     super(message);
   }
 }
@@ -40,6 +54,7 @@ export async function checkScenario(scenario: AnyScenario, options: VitestCheckO
   const report = await runCheck(normalized, { ...options, seed: options.seed ?? 0 });
   if (report.ok) return report;
   const file = options.file ?? '<scenario-file>';
+  const written = options.reportDir === undefined ? undefined : writeFailureReports(normalized, report, { reportDir: options.reportDir, file });
   const lines = [`hbsim: ${normalized.name} violates ${report.properties.filter((p) => !p.ok).map((p) => p.name).join(', ')} (seed ${report.seed})`];
   for (const p of report.properties) {
     if (p.ok) continue;
@@ -47,6 +62,10 @@ export async function checkScenario(scenario: AnyScenario, options: VitestCheckO
     lines.push(`  minimal fault plan (world seed ${p.worldSeed}):${p.plan!.length === 0 ? ' no fault at all' : ''}`);
     for (const f of p.plan!) lines.push(`    - ${describeFault(f, formatTime)}`);
     lines.push(`  replay: npx hbsim replay ${file} --seed ${report.seed}${p.path ? ` --path ${p.path}` : ''} --max-faults ${report.maxFaults} --property ${p.name}`);
+    const html = written?.htmlFiles.get(p.name);
+    if (html !== undefined) lines.push(`  report: ${html}`);
   }
-  throw new ScenarioCheckError(lines.join('\n'), report);
+  if (written?.failureFile !== undefined) lines.push('', `failure file: ${written.failureFile} (npx hbsim replay ${written.failureFile} --property <name>)`);
+  const files = { ...(written?.failureFile !== undefined ? { failureFile: written.failureFile } : {}), html: [...(written?.htmlFiles.values() ?? [])] };
+  throw new ScenarioCheckError(lines.join('\n'), report, files);
 }
