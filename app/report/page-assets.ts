@@ -24,7 +24,7 @@ svg text{font-size:11px;fill:var(--fg)}
 .lbl-key{font-size:10.5px;fill:var(--bad);paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .lbl-outcome{font-weight:700;font-size:12px}
 text.t-ok{fill:var(--ok)}text.t-bad{fill:var(--bad)}text.t-warn{fill:var(--warn)}text.t-cancel{fill:var(--cancel)}
-.bg-row{fill:#f6f8fa}.bg-even{fill:#fff}.bg-odd{fill:#fbfcfd}
+.bg-row{fill:#f6f8fa}.bg-even{fill:#fff}.bg-odd{fill:#fbfcfd}.lane-hit{fill:transparent}
 .grid{stroke:#d8dee4;stroke-width:1;stroke-dasharray:2 3;pointer-events:none}
 .axis{stroke:#8c959f}
 .bar{fill:#dbe4ee;stroke:#9aa8b7}

@@ -7,11 +7,26 @@ import { formatTime } from '../../sim/trace.js';
 import { clip, escapeHtml } from './escape.js';
 import type { EffectBins, Lane, LaneModel, Mark, MarkKind, Row, Span } from './lane-model.js';
 import { symbol } from './svg-marks.js';
+import { fitWidth, textWidth, wrapWidth } from './text-metrics.js';
 import { shortTime, ticks, timeScale, type TimeScale } from './time-axis.js';
 
 export const SVG_WIDTH = 1200;
-const X0 = 216;
-const X1 = SVG_WIDTH - 16;
+/** The plot area: [X0, X1]; the label column is [LABEL_X, X0 - LABEL_GAP]. */
+export const X0 = 216;
+export const X1 = SVG_WIDTH - 16;
+export const LABEL_X = 10;
+export const LABEL_GAP = 8;
+/** Font sizes (px) of the label classes, as in the page's CSS. */
+export const FONT: Readonly<Record<string, { readonly size: number; readonly bold?: boolean; readonly mono?: boolean }>> = {
+  'lbl-lane': { size: 12, bold: true },
+  'lbl-sub': { size: 11 },
+  'lbl-how': { size: 11 },
+  'lbl-tick': { size: 11 },
+  'lbl-s': { size: 10.5 },
+  'lbl-key': { size: 10.5, mono: true },
+  'lbl-outcome': { size: 12, bold: true },
+};
+const COLUMN_W = X0 - LABEL_GAP - LABEL_X;
 const AXIS_H = 30;
 const SERVER_H = 44;
 const WORKERS_H = 36;
@@ -20,7 +35,6 @@ const LABEL_ROW_H = 13;
 const MAX_LABEL_ROWS = 4;
 /** Marks of one kind in one row beyond which they are drawn as a density strip. */
 const MAX_MARKS_PER_KIND = 250;
-const CHAR_W = 6.1;
 
 /** Maps a trace event index to the id of its line in the text timeline, if it has one. */
 export type AnchorOf = (event: number) => string | undefined;
@@ -38,17 +52,16 @@ function text(x: number, y: number, content: string, cls: string, anchor: 'start
 
 /** A label for the span [xa, xb]: inside if it fits, else right of it, else left of it. */
 function spanLabel(xa: number, xb: number, y: number, label: string, cls: string): string {
-  const w = label.length * CHAR_W;
+  const w = textWidth(label, FONT['lbl-s']!.size);
   if (xb - xa >= w + 8) return text((xa + xb) / 2, y, label, cls, 'middle');
   if (xb + 6 + w <= X1) return text(xb + 6, y, label, cls);
   if (xa - 6 - w >= X0) return text(xa - 6, y, label, cls, 'end');
   return '';
 }
 
-/** How the attempt ended, with the time if it fits the label column. */
-function fitHow(how: string, at: string): string {
-  const full = `${how} at ${at}`;
-  return full.length <= 33 ? full : clip(how, 33);
+/** How the attempt ended, with the time, in at most two lines of the label column. */
+function fitHow(how: string, at: string): string[] {
+  return wrapWidth(`${how} at ${at}`, COLUMN_W, FONT['lbl-how']!.size, 2);
 }
 
 function thousands(v: number): string {
@@ -124,7 +137,7 @@ function drawSpan(span: Span, scale: TimeScale, y: number, h: number, anchorOf: 
   let label = '';
   if (withLabel && span.label !== undefined) {
     if (span.kind === 'queued') {
-      const w = span.label.length * CHAR_W;
+      const w = textWidth(span.label, FONT['lbl-s']!.size);
       if (xa - 12 - w >= X0) label = text(xa - 12, y + h / 2 + 4, span.label, 'lbl-s', 'end');
     } else label = spanLabel(xa, xb, span.kind === 'backoff' ? y + h / 2 + 4 : y + h / 2 + 4, span.label, `lbl-s lbl-${span.kind}`);
   }
@@ -164,7 +177,7 @@ function layoutHighlights(lane: Lane, scale: TimeScale): { rows: number; place: 
   const place: (number | undefined)[] = [];
   for (const h of lane.highlighted) {
     const x = scale.x(h.t);
-    const w = clip(h.key, 32).length * CHAR_W + 10;
+    const w = textWidth(clip(h.key, 32), FONT['lbl-key']!.size, { mono: true }) + 10;
     let row = ends.findIndex((end) => end <= x);
     if (row === -1 && ends.length < MAX_LABEL_ROWS) row = ends.length;
     if (row === -1 || x + w > X1 + 10) place.push(undefined);
@@ -189,11 +202,14 @@ function drawLane(lane: Lane, model: LaneModel, scale: TimeScale, y: number, ind
     if (p.host !== lane.host) continue;
     out += link(undefined, p.title, `<rect class="sp-partition-lane" x="${n(scale.x(p.from))}" y="${y}" width="${n(Math.max(1, scale.x(p.to) - scale.x(p.from)))}" height="${height}"/>`);
   }
-  // The label column.
+  // The label column; the full text in its tooltip and in the lane's (hover anywhere on the lane).
   const endText = lane.open ? 'still running at the end' : `${lane.how} at ${formatTime(lane.endedAt)}`;
-  const howText = lane.open ? 'running' : fitHow(lane.how, shortTime(lane.endedAt));
-  out += link(undefined, `attempt ${lane.attempt} on ${lane.worker}\nstarted at ${formatTime(lane.startedAt)}\n${endText}\n${thousands(lane.effects.count)} sink effects`,
-    text(10, y + 15, `attempt ${lane.attempt}`, 'lbl-lane') + text(10, y + 29, `${lane.worker} · ${thousands(lane.effects.count)} effect${lane.effects.count === 1 ? '' : 's'}`, 'lbl-sub') + text(10, y + 43, howText, `lbl-how t-${lane.tone}`));
+  const laneTitle = `attempt ${lane.attempt} on ${lane.worker}\nstarted at ${formatTime(lane.startedAt)}\n${endText}\n${thousands(lane.effects.count)} sink effects`;
+  out += `<rect class="lane-hit" x="0" y="${y}" width="${SVG_WIDTH}" height="${height}"><title>${escapeHtml(laneTitle)}</title></rect>`;
+  const howLines = lane.open ? ['running'] : fitHow(lane.how, shortTime(lane.endedAt));
+  const sub = fitWidth(`${lane.worker} · ${thousands(lane.effects.count)} effect${lane.effects.count === 1 ? '' : 's'}`, COLUMN_W, FONT['lbl-sub']!.size);
+  out += link(undefined, laneTitle,
+    text(LABEL_X, y + 15, `attempt ${lane.attempt}`, 'lbl-lane') + text(LABEL_X, y + 29, sub, 'lbl-sub') + howLines.map((l, i) => text(LABEL_X, y + 43 + i * 13, l, `lbl-how t-${lane.tone}`)).join(''));
   // The bar (the attempt as the server sees it), then what happened around it.
   const xa = scale.x(lane.startedAt);
   const xb = Math.max(scale.x(lane.endedAt), xa + 2);
@@ -228,7 +244,7 @@ function drawServer(row: Row, scale: TimeScale, y: number, bins: number, anchorO
     if (m.kind !== 'closed') continue;
     const x = scale.x(m.t);
     const label = m.label ?? '';
-    const right = x + 14 + label.length * 6.8 <= SVG_WIDTH - 2;
+    const right = x + 13 + textWidth(label, FONT['lbl-outcome']!.size, { bold: true }) <= SVG_WIDTH - 2;
     out += link(anchorOf(m.event), m.title, symbol('closed', x, y + 14, m.tone) + text(right ? x + 13 : x - 4, y + 17, label, `lbl-outcome t-${m.tone ?? 'neutral'}`, right ? 'start' : 'end'));
   }
   return out;

@@ -12,7 +12,7 @@ import { buildLaneModel, toneOf } from './lane-model.js';
 import { describeOutcome } from '../../sim/outcome-text.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './page-assets.js';
 import { rewriteFlags } from './rewrites.js';
-import { LEGEND, swatch } from './svg-marks.js';
+import { legendFor, swatch } from './svg-marks.js';
 import { renderLanesSvg } from './svg-lanes.js';
 import { renderTextTimeline } from './text-timeline.js';
 import { shortTime } from './time-axis.js';
@@ -48,7 +48,7 @@ export function renderTimelineHtml(report: TimelineReport): string {
 
   const dropped = model.highlightedDropped > 0 ? ` ${model.highlightedDropped} more effects on highlighted keys are only in the density strips.` : '';
   const figure = `<section class="figure">${svg}</section>
-<ul class="legend">${LEGEND.map((l) => `<li>${swatch(l.swatch)}${e(l.label)}</li>`).join('')}</ul>
+<ul class="legend">${legendFor(svg).map((l) => `<li>${swatch(l.swatch)}${e(l.label)}</li>`).join('')}</ul>
 <p class="hint">Hover a mark for its details; click it to jump to its line in the text timeline.${dropped}</p>`;
 
   const verdict = report.verdict === undefined
