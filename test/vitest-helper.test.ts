@@ -9,12 +9,12 @@ import broken from '../examples/broken/add-without-idempotency-key.js';
 
 describe('hbsim/vitest checkScenario', () => {
   test('a correct scenario: resolves with the report', async () => {
-    const report = await checkScenario(good, { seed: 3, runs: 50 });
+    const report = await checkScenario(good, { seed: 3, runs: 50, corpus: false });
     expect(report.ok).toBe(true);
   });
 
   test('a broken scenario: rejects with the property, the minimal plan and the replay command', async () => {
-    const error = await checkScenario(broken, { seed: 3, runs: 200, file: 'examples/broken/add-without-idempotency-key.ts' }).catch((e: unknown) => e);
+    const error = await checkScenario(broken, { seed: 3, runs: 200, file: 'examples/broken/add-without-idempotency-key.ts', corpus: false }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScenarioCheckError);
     const message = (error as Error).message;
     expect(message).toContain('violates idempotent (seed 3)');
@@ -25,10 +25,10 @@ describe('hbsim/vitest checkScenario', () => {
   test('reportDir: a failure writes the failure file and the HTML timeline, as hbsim check does; a pass writes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hbsim-vitest-report-'));
     try {
-      await checkScenario(good, { seed: 3, runs: 20, reportDir: dir });
+      await checkScenario(good, { seed: 3, runs: 20, reportDir: dir, corpus: false });
       expect(readdirSync(dir)).toEqual([]);
       const file = 'examples/broken/add-without-idempotency-key.ts';
-      const error = await checkScenario(broken, { seed: 3, runs: 200, file, reportDir: dir }).catch((e: unknown) => e);
+      const error = await checkScenario(broken, { seed: 3, runs: 200, file, reportDir: dir, corpus: false }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ScenarioCheckError);
       const { files, message } = error as ScenarioCheckError;
       const json = join(dir, 'failures', 'add-without-idempotency-key-3.json');

@@ -6,14 +6,12 @@
 import type { NormalizedScenario } from '../../src/scenario.js';
 import type { CheckReport } from '../../properties/check.js';
 import type { PropertyName } from '../../properties/types.js';
+import { slug } from '../../properties/corpus.js';
 import { FAILURE_FORMAT, type FailureFile } from './failure-file.js';
 import { writeFileAtomic } from './write-atomic.js';
 import { renderTimelineHtml } from '../report/timeline-html.js';
 
-/** A file name piece from a scenario name. */
-export function slug(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'scenario';
-}
+export { slug };
 
 /** A shell word: as is when safe, else single-quoted. */
 export function quote(arg: string): string {
