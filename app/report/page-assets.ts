@@ -64,6 +64,12 @@ rect.dense{fill:#6e7781;fill-opacity:.55}rect.dense.k-hbSent{fill:var(--blue)}re
 .hl-time{stroke:var(--bad);stroke-width:1.2;stroke-dasharray:6 3;pointer-events:none}
 .hl-time-head{fill:var(--bad)}
 svg a:hover>*{opacity:.7}
+svg.lanes.zoomed *{vector-effect:non-scaling-stroke}
+.zoom-brush{fill:var(--blue);fill-opacity:.12;stroke:var(--blue);pointer-events:none}
+text.lbl-lane.fit{cursor:zoom-in;text-decoration:underline dotted}
+.zoom-bar{display:flex;gap:12px;align-items:center;margin:14px 0 -8px;font-size:13px}
+.zoom-bar button{font:inherit;padding:2px 10px;border:1px solid var(--line);border-radius:6px;background:var(--soft);cursor:pointer}
+.zoom-bar .hint{margin:0}
 ul.legend{list-style:none;display:flex;flex-wrap:wrap;gap:4px 16px;padding:8px 10px;margin:8px 0 0;font-size:12px;color:var(--muted)}
 ul.legend li{display:flex;align-items:center;gap:5px}
 .sw{flex:none}

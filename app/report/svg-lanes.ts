@@ -196,7 +196,7 @@ function drawLane(lane: Lane, model: LaneModel, scale: TimeScale, y: number, ind
   const hbY = y + 18;
   const barY = y + 24;
   const fxY = y + 40;
-  let out = `<g class="lane" id="lane-${lane.attempt}">`;
+  let out = `<g class="lane" id="lane-${lane.attempt}" data-from="${lane.startedAt}" data-to="${lane.endedAt}">`;
   out += `<rect class="${index % 2 === 0 ? 'bg-even' : 'bg-odd'}" x="0" y="${y}" width="${SVG_WIDTH}" height="${height}"/>`;
   for (const p of model.partitions) {
     if (p.host !== lane.host) continue;
@@ -302,7 +302,9 @@ export function renderLanesSvg(model: LaneModel, anchorOf: AnchorOf): string {
   const height = y + 6;
   const axis = drawAxis(scale, AXIS_H, height - 6);
   const marks = drawHighlightTimes(model.highlightTimes, scale, AXIS_H, height - 6);
-  return `<svg class="lanes" viewBox="0 0 ${SVG_WIDTH} ${height}" width="${SVG_WIDTH}" height="${height}" role="img" aria-label="timeline of the attempts in virtual time">` +
+  // data-*: what the page's zoom script needs to map x back to virtual time (page-assets.ts).
+  return `<svg class="lanes" viewBox="0 0 ${SVG_WIDTH} ${height}" width="${SVG_WIDTH}" height="${height}" role="img" aria-label="timeline of the attempts in virtual time" data-x0="${X0}" data-x1="${X1}" data-end="${scale.endMs}">` +
+    `<defs><clipPath id="plot-clip" clipPathUnits="userSpaceOnUse"><rect x="${X0 - 8}" y="0" width="${X1 - X0 + 16}" height="${height}"/></clipPath></defs>` +
     `<defs><pattern id="hatch-red" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="3" height="6" class="hatch-red"/></pattern>` +
     `<pattern id="hatch-amber" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="3" height="6" class="hatch-amber"/></pattern>` +
     `<pattern id="hatch-grey" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="3" height="6" class="hatch-grey"/></pattern></defs>` +

@@ -11,6 +11,7 @@ import { escapeHtml } from './escape.js';
 import { buildLaneModel, toneOf } from './lane-model.js';
 import { describeOutcome } from '../../sim/outcome-text.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './page-assets.js';
+import { ZOOM_SCRIPT } from './zoom-script.js';
 import { rewriteFlags } from './rewrites.js';
 import { legendFor, swatch } from './svg-marks.js';
 import { renderLanesSvg } from './svg-lanes.js';
@@ -47,7 +48,8 @@ export function renderTimelineHtml(report: TimelineReport): string {
 </header>`;
 
   const dropped = model.highlightedDropped > 0 ? ` ${model.highlightedDropped} more effects on highlighted keys are only in the density strips.` : '';
-  const figure = `<section class="figure">${svg}</section>
+  const figure = `<div id="zoom-bar" class="zoom-bar" hidden><button type="button" class="zoom-reset">whole run</button><span class="zoom-status"></span><span class="hint">drag across the lanes to zoom in · Ctrl/⌘ + wheel to zoom · click an attempt's name to fit it · double click: whole run</span></div>
+<section class="figure">${svg}</section>
 <ul class="legend">${legendFor(svg).map((l) => `<li>${swatch(l.swatch)}${e(l.label)}</li>`).join('')}</ul>
 <p class="hint">Hover a mark for its details; click it to jump to its line in the text timeline.${dropped}</p>`;
 
@@ -91,7 +93,7 @@ ${verdict}
 ${replay}
 ${warnings}
 ${timeline}
-<script>${PAGE_SCRIPT}</script>
+<script>${PAGE_SCRIPT}${ZOOM_SCRIPT}</script>
 </body>
 </html>
 `;

@@ -50,7 +50,7 @@ export function layoutProblems(html: string): string[] {
     if (l.x0 === LABEL_X && l.x1 > X0 - LABEL_GAP / 2) problems.push(`label "${l.text}" (${l.cls}) overflows the label column: ends at x ${l.x1.toFixed(0)}, the plot starts at ${X0}`);
   }
   // Each lane's labels inside the lane's band.
-  const laneStarts = [...svg.matchAll(/<g class="lane" id="lane-(\d+)"><rect class="bg-(?:even|odd)" x="0" y="([\d.]+)" width="\d+" height="([\d.]+)"\/>/g)];
+  const laneStarts = [...svg.matchAll(/<g class="lane" id="lane-(\d+)"[^>]*><rect class="bg-(?:even|odd)" x="0" y="([\d.]+)" width="\d+" height="([\d.]+)"\/>/g)];
   laneStarts.forEach((m, i) => {
     const top = Number(m[2]);
     const bottom = top + Number(m[3]);

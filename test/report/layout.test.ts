@@ -28,7 +28,7 @@ describe('the timeline page, looked at', () => {
     expect(layoutProblems(ghost).join('\n')).toMatch(/legend lists "RPC fault" but the figure draws no k-rfault/);
     const missing = html.replace(/<li><svg class="sw"[^]*?<\/svg>crash<\/li>/, '');
     expect(layoutProblems(missing).join('\n')).toMatch(/the figure draws k-crash but the legend does not list "crash"/);
-    const low = html.replace(/(<g class="lane" id="lane-1"><rect class="bg-(?:even|odd)" x="0" y="[\d.]+" width="\d+" height=")(\d+)/, '$120');
+    const low = html.replace(/(<g class="lane" id="lane-1"[^>]*><rect class="bg-(?:even|odd)" x="0" y="[\d.]+" width="\d+" height=")(\d+)/, '$120');
     expect(layoutProblems(low).join('\n')).toMatch(/lane of attempt 1: label .* overflows the lane/);
   });
 });
