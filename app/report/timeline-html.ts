@@ -68,7 +68,7 @@ export function renderTimelineHtml(report: TimelineReport): string {
   const c = r.counts;
   const countRows: [string, number][] = [
     ['attempts', c.attempts], ['crashes', c.crashes], ['heartbeat() calls', c.heartbeatCalls], ['heartbeats sent', c.heartbeatsSent],
-    ['details stored', c.detailsStored], ['sink effects', c.effects], ['effects redoing a key', c.recordsRedone], ['keys in the sink', r.sink.size],
+    ['details stored', c.detailsStored], ['sink effects', c.effects], ['effects redoing a record', c.recordsRedone], ['keys in the sink', r.sink.size],
   ];
   const counts = `<table class="counts">${countRows.map(([k, v]) => `<tr><td>${k}</td><td class="num">${v}</td></tr>`).join('')}</table>`;
   const warnings = r.warnings.length === 0 ? '' : `<h2>Warnings</h2><ul class="warnings">${r.warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul>`;
