@@ -41,9 +41,11 @@ export type AnchorOf = (event: number) => string | undefined;
 
 const n = (v: number): string => String(Math.round(v * 10) / 10);
 
-function link(anchor: string | undefined, title: string, body: string): string {
+/** A hoverable group: its title, its body, a link to the text timeline; `x`: where its mark stands (the zoom moves it from there). */
+function link(anchor: string | undefined, title: string, body: string, x?: number): string {
   const t = `<title>${escapeHtml(title)}</title>`;
-  return anchor === undefined ? `<g>${t}${body}</g>` : `<a href="#${anchor}">${t}${body}</a>`;
+  const at = x === undefined ? '' : ` data-x="${n(x)}"`;
+  return anchor === undefined ? `<g${at}>${t}${body}</g>` : `<a href="#${anchor}"${at}>${t}${body}</a>`;
 }
 
 function text(x: number, y: number, content: string, cls: string, anchor: 'start' | 'middle' | 'end' = 'start'): string {
@@ -95,7 +97,7 @@ function drawMarks(marks: readonly Mark[], yOf: (kind: MarkKind) => number, scal
   for (const [kind, list] of byKind) {
     const y = yOf(kind);
     if (!crowded(list, scale)) {
-      for (const m of list) out += link(anchorOf(m.event), m.title, symbol(kind, scale.x(m.t), y, m.tone));
+      for (const m of list) out += link(anchorOf(m.event), m.title, symbol(kind, scale.x(m.t), y, m.tone), scale.x(m.t));
       continue;
     }
     const counts = new Map<number, { count: number; first: Mark; last: Mark }>();
@@ -224,8 +226,8 @@ function drawLane(lane: Lane, model: LaneModel, scale: TimeScale, y: number, ind
     const x = scale.x(h.t);
     const row = place[i];
     const bottom = row === undefined ? fxY + 16 : fxY + 16 + (row + 1) * LABEL_ROW_H - 4;
-    out += link(anchorOf(h.event), h.title, `<path class="hl-fx" d="M${n(x)} ${n(fxY - 2)}V${n(bottom)}"/><circle class="hl-dot" cx="${n(x)}" cy="${n(fxY + 7)}" r="2.5"/>`);
-    if (row !== undefined) labels += link(anchorOf(h.event), h.title, text(x + 3, fxY + 16 + (row + 1) * LABEL_ROW_H - 3, clip(h.key, 32), 'lbl-key'));
+    out += link(anchorOf(h.event), h.title, `<path class="hl-fx" d="M${n(x)} ${n(fxY - 2)}V${n(bottom)}"/><circle class="hl-dot" cx="${n(x)}" cy="${n(fxY + 7)}" r="2.5"/>`, x);
+    if (row !== undefined) labels += link(anchorOf(h.event), h.title, text(x + 3, fxY + 16 + (row + 1) * LABEL_ROW_H - 3, clip(h.key, 32), 'lbl-key'), x);
   });
   out += labels;
   out += '</g>';
@@ -245,7 +247,7 @@ function drawServer(row: Row, scale: TimeScale, y: number, bins: number, anchorO
     const x = scale.x(m.t);
     const label = m.label ?? '';
     const right = x + 13 + textWidth(label, FONT['lbl-outcome']!.size, { bold: true }) <= SVG_WIDTH - 2;
-    out += link(anchorOf(m.event), m.title, symbol('closed', x, y + 14, m.tone) + text(right ? x + 13 : x - 4, y + 17, label, `lbl-outcome t-${m.tone ?? 'neutral'}`, right ? 'start' : 'end'));
+    out += link(anchorOf(m.event), m.title, symbol('closed', x, y + 14, m.tone) + text(right ? x + 13 : x - 4, y + 17, label, `lbl-outcome t-${m.tone ?? 'neutral'}`, right ? 'start' : 'end'), x);
   }
   return out;
 }
@@ -273,7 +275,7 @@ function drawHighlightTimes(times: readonly number[], scale: TimeScale, top: num
   let out = '';
   for (const t of times) {
     const x = n(scale.x(t));
-    out += link(undefined, `highlighted time ${formatTime(t)}`, `<path class="hl-time" d="M${x} ${top - 4}V${bottom}"/><path class="hl-time-head" d="M${n(scale.x(t) - 5)} ${top - 12}h10l-5 8z"/>`);
+    out += link(undefined, `highlighted time ${formatTime(t)}`, `<path class="hl-time" d="M${x} ${top - 4}V${bottom}"/><path class="hl-time-head" d="M${n(scale.x(t) - 5)} ${top - 12}h10l-5 8z"/>`, scale.x(t));
   }
   return out;
 }

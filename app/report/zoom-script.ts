@@ -10,7 +10,7 @@ export const ZOOM_SCRIPT = `
   var svg = document.querySelector('svg.lanes');
   var bar = document.getElementById('zoom-bar');
   if (!svg || !bar || !svg.getBBox) return;
-  var NS = 'http://www.w3.org/2000/svg';
+  var NS = svg.namespaceURI;
   var X0 = +svg.dataset.x0, X1 = +svg.dataset.x1, END = +svg.dataset.end, K0 = (X1 - X0) / END;
   var H = svg.viewBox.baseVal.height;
   var items = [], loose = [];
@@ -18,13 +18,14 @@ export const ZOOM_SCRIPT = `
   for (var i = 0; i < wrappers.length; i++) {
     var w = wrappers[i];
     if (!w.firstElementChild || w.firstElementChild.tagName !== 'title') continue;
-    var kids = w.children, parts = [];
+    var kids = w.children, parts = [], at = w.getAttribute('data-x');
     for (var j = 1; j < kids.length; j++) {
       var b = kids[j].getBBox();
       if (b.x + b.width < X0 - 1) continue; /* the label column */
       var cls = kids[j].getAttribute('class') || '';
       var stretch = kids[j].tagName === 'rect' || cls.indexOf('sp-') === 0;
-      parts.push({ el: kids[j], stretch: stretch, cx: b.x + b.width / 2 });
+      /* a mark moves by where it stands (data-x), not by its box's centre (a flag stands at its pole) */
+      parts.push({ el: kids[j], stretch: stretch, cx: at === null ? b.x + b.width / 2 : +at, x: b.x, w: b.width, text: kids[j].tagName === 'text' });
     }
     if (parts.length === 0) continue;
     w.setAttribute('clip-path', 'url(#plot-clip)');
@@ -64,9 +65,12 @@ export const ZOOM_SCRIPT = `
     svg.classList.toggle('zoomed', !whole);
     for (var i = 0; i < items.length; i++) {
       var it = items[i];
-      if (whole) { it.el.removeAttribute('transform'); continue; }
-      if (it.stretch) it.el.setAttribute('transform', 'matrix(' + s + ',0,0,1,' + (X0 * (1 - s) - a * k) + ',0)');
-      else it.el.setAttribute('transform', 'translate(' + (X0 + ((it.cx - X0) / K0 - a) * k - it.cx) + ',0)');
+      if (whole) { it.el.removeAttribute('transform'); it.el.style.display = ''; continue; }
+      if (it.stretch) { it.el.setAttribute('transform', 'matrix(' + s + ',0,0,1,' + (X0 * (1 - s) - a * k) + ',0)'); continue; }
+      var dx = X0 + ((it.cx - X0) / K0 - a) * k - it.cx;
+      it.el.setAttribute('transform', 'translate(' + dx + ',0)');
+      /* a label is shown whole or not at all (the clip would cut it) */
+      if (it.text) it.el.style.display = it.x + dx >= X0 - 8 && it.x + it.w + dx <= X1 + 8 ? '' : 'none';
     }
     for (var j = 0; j < loose.length; j++) {
       var l = loose[j], x = X0 + ((l.cx - X0) / K0 - a) * k;
