@@ -540,7 +540,7 @@ export class Simulation implements FaultTarget {
       process.off('unhandledRejection', onRejection);
       process.off('uncaughtException', onException);
       const leftover = s.uninstall();
-      if (leftover > 0) this.warnings.push(`${leftover} timer(s) were still pending when the simulation ended (a ticker not cleared when the activity returned?)`);
+      if (leftover > 0 && this.unsimulatedUse === undefined) this.warnings.push(`${leftover} timer(s) were still pending when the simulation ended (a ticker not cleared when the activity returned?)`);
     }
     this.counts.recordsRedone = this.world.redoneEffects;
     this.counts.effects = this.world.effects;
