@@ -70,8 +70,10 @@ export class HbsimConfigError extends Error {
    * @param problem what is wrong, in words; defaults to `got <value>`
    */
   constructor(field: string, value: unknown, expected: string, problem?: string) {
-    super(`${field}: ${problem ?? `got ${describeValue(value)}`}, expected ${expected}`);
-    this.field = field;
+    // A caller from JavaScript may leave the field out: the message still names one.
+    const name = typeof field === 'string' && field !== '' ? field : 'value';
+    super(`${name}: ${problem ?? `got ${describeValue(value)}`}, expected ${expected}`);
+    this.field = name;
     this.value = value;
     this.expected = expected;
   }
