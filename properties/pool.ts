@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import Tinypool from 'tinypool';
+import { throwIfConfigErrorWire } from '../src/errors.js';
 import type { SimulationResult } from '../sim/simulation.js';
 import { describeFault } from '../sim/fault-plan.js';
 import { formatTime } from '../sim/trace.js';
@@ -77,7 +78,9 @@ export class PoolEvaluator implements CaseEvaluator {
     const controller = new AbortController();
     const timer = realSetTimeout(() => controller.abort(), this.options.timeoutMs);
     try {
-      return (await this.pool.run(task, { signal: controller.signal })) as T;
+      const answer: unknown = await this.pool.run(task, { signal: controller.signal });
+      throwIfConfigErrorWire(answer);
+      return answer as T;
     } catch (error) {
       if (!controller.signal.aborted) throw error;
       const steps = task.progress[0]!;

@@ -122,8 +122,15 @@ function emit(out: (s: string) => void, result: { readonly json: object; readonl
 
 const profileOption = () => new Option('--profile <profile>', 'override the scenario\'s profile').choices(['temporal', 'cadence']);
 
+/**
+ * The scenario file this command runs: an error of the user's code found later (the activity
+ * factory threw, in a worker thread) is reported naming it.
+ */
+let scenarioFileInUse: string | undefined;
+
 /** Load, optionally override the profile, validate. Errors name the file and the field. */
 async function load(file: string, profile: string | undefined): Promise<NormalizedScenario> {
+  scenarioFileInUse = file;
   const raw = await importScenarioModule(file);
   const value = profile !== undefined && typeof raw === 'object' && raw !== null ? { ...(raw as object), profile } : raw;
   try {
@@ -323,6 +330,7 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
     .option('--out <dir>', 'where results.json, summary.md and the SVG charts go (default: reports/bench/<scenario>-<timestamp>/); with --shard, where the shard file goes (default: reports/shards/)')
     .addHelpText('after', '\nA progress bar goes to stderr when it is a terminal. Exit codes: 0 done, 1 a run hung (--timeout), 2 bad input (an unknown --param key, a malformed k=v, a bad duration or sweep list).')
     .action(async (file: string, o: { param?: string[]; sweep?: string; mtbf: string; runs: number; seed?: number; rpcLatency?: string; workers?: number; timeout: string; shard?: string; json?: boolean; out?: string }) => {
+      scenarioFileInUse = file;
       const { workers, timeout, shard: shardFlag, ...rest } = o;
       const flags: BenchFlags = { ...rest, seed: o.seed ?? randomSeed() };
       const shard = shardFlag === undefined ? undefined : parseShard(shardFlag);
@@ -351,6 +359,7 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
 /** Run the CLI with `argv` (as process.argv); resolves to the exit code. */
 export async function main(argv: readonly string[], out = (s: string) => void process.stdout.write(s), err = (s: string) => void process.stderr.write(s)): Promise<number> {
   const verbose = argv.includes('--verbose');
+  scenarioFileInUse = undefined;
   const program = buildProgram(out, err);
   try {
     await program.parseAsync([...argv]);
@@ -366,7 +375,9 @@ export async function main(argv: readonly string[], out = (s: string) => void pr
       return 1;
     }
     if (error instanceof HbsimConfigError) {
-      err(`hbsim: ${error.message}\n`);
+      const file = scenarioFileInUse;
+      const named = error.field === 'activity' && file !== undefined && !error.message.startsWith(`${file}: `) ? `${file}: ${error.message}` : error.message;
+      err(`hbsim: ${named}\n`);
       if (verbose && error.stack) err(error.stack + '\n');
       return 2;
     }
