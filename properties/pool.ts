@@ -111,11 +111,11 @@ export class PoolEvaluator implements CaseEvaluator {
     return this.watch<Verdicts>(this.task({ kind: 'evaluate', c, rerun }), c, (this.options.baseSeed + c.world) | 0);
   }
 
-  async evaluateAll(cases: readonly { readonly c: SearchCase; readonly rerun: boolean }[], onEach?: () => void): Promise<Verdicts[]> {
+  async evaluateAll(cases: readonly { readonly c: SearchCase; readonly rerun: boolean }[], onEach?: (i: number, verdicts: Verdicts) => void): Promise<Verdicts[]> {
     return Promise.all(
-      cases.map(async ({ c, rerun }) => {
+      cases.map(async ({ c, rerun }, i) => {
         const v = await this.evaluate(c, rerun);
-        onEach?.();
+        onEach?.(i, v);
         return v;
       }),
     );
