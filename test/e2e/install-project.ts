@@ -115,7 +115,7 @@ export function run(dir: string, command: string, args: readonly string[], node?
 export function packCopy(repo: string, work: string, into: string): string {
   const copy = join(work, 'hbsim-checkout');
   mkdirSync(copy, { recursive: true });
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: repo, encoding: 'utf8' }).split('\0').filter((f) => f !== '');
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: repo, encoding: 'utf8' }).split('\0').filter((f) => f !== '' && f !== 'node_modules' && !f.startsWith('node_modules/'));
   for (const f of files) {
     try {
       cpSync(join(repo, f), join(copy, f));
