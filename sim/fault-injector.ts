@@ -24,6 +24,8 @@ export interface FaultTarget {
   currentHost(): WorkerHost;
   /** The host whose code is running now, if any. */
   runningHost(): WorkerHost | undefined;
+  /** Whether the code running now is the scenario's external system's (X6). */
+  runningExternal(): boolean;
   /** The running attempt `attempt`, if any. */
   liveRun(attempt: number): AttemptRun | undefined;
   /** The workflow asks to cancel the activity. */
@@ -64,14 +66,19 @@ export class FaultInjector {
     const world = this.target.world;
     if (this.beforeEffect.size > 0) {
       world.beforeEffect = (n) => {
-        const host = this.beforeEffect.delete(n) ? this.target.runningHost() : undefined;
+        if (!this.beforeEffect.delete(n)) return;
+        const host = this.target.runningHost();
+        // An effect of the external system (X6): the crash is its own.
         if (host !== undefined) this.target.crash(host, `fault plan: crash while sink effect #${n} is in flight`);
+        else if (this.target.runningExternal()) this.target.crashExternal(`fault plan: crash while sink effect #${n} is in flight`);
       };
     }
     if (this.afterEffect.size > 0) {
       world.onEffect = (n) => {
-        const host = this.afterEffect.delete(n) ? this.target.runningHost() : undefined;
+        if (!this.afterEffect.delete(n)) return;
+        const host = this.target.runningHost();
         if (host !== undefined) this.target.crash(host, `fault plan: crash right after sink effect #${n} applied`);
+        else if (this.target.runningExternal()) this.target.crashExternal(`fault plan: crash right after sink effect #${n} applied`);
       };
     }
     if (this.worldCall.size > 0) world.faultFor = (n) => this.worldCall.get(n);
