@@ -48,6 +48,7 @@ export default async function run(task: PoolTask): Promise<unknown> {
 }
 
 async function runTask(task: PoolTask): Promise<unknown> {
+  task.progress[4] = 1; // taken: from now on the watchdog bounds the time spent outside runs
   const evaluator = await evaluatorFor(task);
   const extra = { progress: task.progress };
   switch (task.kind) {
@@ -65,6 +66,7 @@ async function runTask(task: PoolTask): Promise<unknown> {
         inspectDetails: true,
         trace: 'full',
         stepLimit: task.stepLimit,
+        progress: task.progress,
       });
       const answer: TailAnswer = { lastEvents: r.trace.slice(-15).map(formatEvent), at: r.endedAt };
       return answer;

@@ -34,6 +34,8 @@ export interface FaultTarget {
   stopPolling(until: number): void;
   /** Hand queued tasks to workers (after a partition heals, ...). */
   dispatchAt(at: number): void;
+  /** Freeze the event loop of `host`'s process for `durationMs`. */
+  pause(host: WorkerHost, durationMs: number): void;
   /** The scenario's external system dies (X6); nothing if it has none. */
   crashExternal(reason: string): void;
   /** Job `nth` to the external system arrives `byMs` late. */
@@ -114,6 +116,9 @@ export class FaultInjector {
           trace.record({ t: s.now, type: 'partition', worker: host.name, until: host.partitionedUntil });
           this.target.dispatchAt(host.partitionedUntil);
         }, undefined, null, false);
+        return;
+      case 'pause':
+        s.at(fault.at, () => this.target.pause(this.target.currentHost(), fault.durationMs), undefined, null, false);
         return;
       case 'shutdown':
         s.at(fault.at, () => {
