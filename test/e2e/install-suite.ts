@@ -47,7 +47,7 @@ export function describeInstall(variant: InstallVariant): void {
     test('the tarball holds dist/ (with declarations and source maps), bin/, the examples, README, docs/semantics.md and LICENSE, and nothing else', () => {
       const listing = run(work, 'tar', ['tzf', tarball]).stdout.split('\n').filter((l) => l !== '' && !l.endsWith('/'));
       const files = listing.map((f) => f.replace(/^package\//, ''));
-      const outside = files.filter((f) => !/^(dist\/(src|sim|properties|app)\/.+\.(js|d\.ts|js\.map)|bin\/hbsim\.js|examples\/.+\.ts|docs\/semantics\.md|README\.md|LICENSE|package\.json)$/.test(f));
+      const outside = files.filter((f) => !/^(dist\/(src|sim|properties|app)\/.+\.(js|d\.ts|js\.map)|bin\/hbsim\.js|examples\/.+\.(ts|yml)|docs\/semantics\.md|README\.md|LICENSE|package\.json)$/.test(f));
       expect(outside).toEqual([]);
       for (const f of ['dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/index.js.map', 'dist/src/vitest.js', 'dist/src/vitest.d.ts', 'dist/app/cli/main.js', 'dist/properties/pool-worker.js', 'dist/app/bench/pool-worker.js', 'examples/statements-ticker.ts', 'LICENSE']) {
         expect(files).toContain(f);
