@@ -12,11 +12,17 @@ export interface PoolScenarioRef {
 }
 
 export type PoolTask = PoolScenarioRef & {
-  /** [steps, virtual now], written before each step: the watchdog reads it when a run hangs. */
+  /**
+   * [steps, virtual now, case index in a batch, wall-clock ms when that case started]: steps and
+   * now are written before each step, the other two before each case of a batch. The watchdog
+   * reads it to tell a slow batch from a hung case, and to locate the hung case.
+   */
   readonly progress: Float64Array;
 } & (
     | { readonly kind: 'reference'; readonly worldSeed: number }
     | { readonly kind: 'evaluate'; readonly c: SearchCase; readonly rerun: boolean }
+    /** Several cases, one after another in one worker (a task per case costs a round trip each). */
+    | { readonly kind: 'evaluateBatch'; readonly cases: readonly { readonly c: SearchCase; readonly rerun: boolean }[] }
     /** Replay a case up to just before the step where it hung; answer its last events. */
     | { readonly kind: 'tail'; readonly c: SearchCase | null; readonly worldSeed: number; readonly stepLimit: number }
   );

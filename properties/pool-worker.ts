@@ -11,6 +11,9 @@ import { formatEvent } from '../sim/trace.js';
 import { LocalEvaluator } from './case-runner.js';
 import type { PoolScenarioRef, PoolTask, TailAnswer } from './pool-task.js';
 
+/** The real wall clock (a simulation fakes `Date` while it runs; this is read between runs). */
+const wallNow = Date.now;
+
 const evaluators = new Map<string, Promise<LocalEvaluator>>();
 
 function evaluatorFor(ref: PoolScenarioRef): Promise<LocalEvaluator> {
@@ -37,6 +40,9 @@ function cloneable(result: SimulationResult): SimulationResult {
 }
 
 export default async function run(task: PoolTask): Promise<unknown> {
+  // The watchdog counts from here (a task waiting in the queue is not running yet).
+  task.progress[2] = 0;
+  task.progress[3] = wallNow();
   const evaluator = await evaluatorFor(task);
   const extra = { progress: task.progress };
   switch (task.kind) {
@@ -47,6 +53,18 @@ export default async function run(task: PoolTask): Promise<unknown> {
     }
     case 'evaluate':
       return evaluator.evaluate(task.c, task.rerun, extra);
+    case 'evaluateBatch': {
+      const verdicts = [];
+      for (let i = 0; i < task.cases.length; i++) {
+        task.progress[0] = 0;
+        task.progress[1] = 0;
+        task.progress[2] = i;
+        task.progress[3] = wallNow();
+        const { c, rerun } = task.cases[i]!;
+        verdicts.push(await evaluator.evaluate(c, rerun, extra));
+      }
+      return verdicts;
+    }
     case 'tail': {
       const r = await runScenario(evaluator.scenario, {
         seed: task.worldSeed,

@@ -16,9 +16,15 @@ import type { SearchCase } from './arbitraries/fault-plan.js';
 import type { CaseEvaluator, Verdicts } from './case-runner.js';
 import type { PoolScenarioRef, PoolTask, TailAnswer } from './pool-task.js';
 
-// Real timers, captured before any simulation installs virtual ones in this thread.
+// Real timers and clock, captured before any simulation installs virtual ones in this thread.
 const realSetTimeout = globalThis.setTimeout;
 const realClearTimeout = globalThis.clearTimeout;
+const wallNow = Date.now;
+
+/** Cases per task at most (a task costs a message round trip; small batches balance the threads). */
+const MAX_BATCH = 32;
+/** Aim for at least this many batches per thread, so that threads finish together. */
+const BATCHES_PER_THREAD = 8;
 
 /** A run stopped by the watchdog. */
 export class RunTimeoutError extends Error {
@@ -64,22 +70,37 @@ export class PoolEvaluator implements CaseEvaluator {
   private readonly references = new Map<number, Promise<SimulationResult>>();
 
   constructor(private readonly options: PoolOptions) {
-    this.pool = new Tinypool({ filename: workerFile(), minThreads: 1, maxThreads: options.workers, isolateWorkers: false });
+    // Every thread starts at once: each loads the scenario while the others do.
+    this.pool = new Tinypool({ filename: workerFile(), minThreads: options.workers, maxThreads: options.workers, isolateWorkers: false });
   }
 
   private task(extra: Record<string, unknown>): PoolTask {
     const { file, profile, baseSeed } = this.options;
-    return { file, ...(profile !== undefined ? { profile } : {}), baseSeed, progress: new Float64Array(new SharedArrayBuffer(16)), ...extra } as PoolTask;
+    return { file, ...(profile !== undefined ? { profile } : {}), baseSeed, progress: new Float64Array(new SharedArrayBuffer(32)), ...extra } as PoolTask;
   }
 
-  /** Run a task under the watchdog. */
-  private async watch<T>(task: PoolTask, c: SearchCase | null, worldSeed: number): Promise<T> {
+  /**
+   * Run a task under the watchdog. The limit counts from when a thread started the task (time
+   * queued behind other tasks does not count), and for a batch from when its current case
+   * started: when the timer fires early, it re-arms for the rest. `caseOf` names the case at an
+   * index of the batch.
+   */
+  private async watch<T>(task: PoolTask, c: SearchCase | null, worldSeed: number, caseOf?: (index: number) => { c: SearchCase; worldSeed: number }): Promise<T> {
     const controller = new AbortController();
-    const timer = realSetTimeout(() => controller.abort(), this.options.timeoutMs);
+    const limit = this.options.timeoutMs;
+    let timer: ReturnType<typeof realSetTimeout>;
+    const fire = (): void => {
+      const started = task.progress[3]!;
+      if (started === 0) timer = realSetTimeout(fire, limit); // still queued: no thread runs it yet
+      else if (started + limit > wallNow()) timer = realSetTimeout(fire, started + limit - wallNow());
+      else controller.abort();
+    };
+    timer = realSetTimeout(fire, limit);
     try {
       return (await this.pool.run(task, { signal: controller.signal })) as T;
     } catch (error) {
       if (!controller.signal.aborted) throw error;
+      if (caseOf !== undefined) ({ c, worldSeed } = caseOf(task.progress[2]!));
       const steps = task.progress[0]!;
       const at = task.progress[1]!;
       let lastEvents: readonly string[] = ['(could not be recovered)'];
@@ -108,14 +129,21 @@ export class PoolEvaluator implements CaseEvaluator {
     return this.watch<Verdicts>(this.task({ kind: 'evaluate', c, rerun }), c, (this.options.baseSeed + c.world) | 0);
   }
 
+  /** Cases in batches (a task per batch), results in order. */
   async evaluateAll(cases: readonly { readonly c: SearchCase; readonly rerun: boolean }[], onEach?: () => void): Promise<Verdicts[]> {
-    return Promise.all(
-      cases.map(async ({ c, rerun }) => {
-        const v = await this.evaluate(c, rerun);
-        onEach?.();
-        return v;
+    const size = Math.max(1, Math.min(MAX_BATCH, Math.ceil(cases.length / (this.options.workers * BATCHES_PER_THREAD))));
+    const batches: (typeof cases)[] = [];
+    for (let i = 0; i < cases.length; i += size) batches.push(cases.slice(i, i + size));
+    const results = await Promise.all(
+      batches.map(async (batch) => {
+        const caseOf = (i: number) => ({ c: batch[i]!.c, worldSeed: (this.options.baseSeed + batch[i]!.c.world) | 0 });
+        const first = caseOf(0);
+        const verdicts = await this.watch<Verdicts[]>(this.task({ kind: 'evaluateBatch', cases: batch }), first.c, first.worldSeed, caseOf);
+        for (let i = 0; i < batch.length; i++) onEach?.();
+        return verdicts;
       }),
     );
+    return results.flat();
   }
 
   async close(): Promise<void> {

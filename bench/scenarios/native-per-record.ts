@@ -17,7 +17,7 @@ export default defineScenario({
     retry: { initialInterval: '1s', maximumInterval: '10m', maximumAttempts: 10 },
   },
   activity: (world, params) => async (ctx, input: { month: string }) => {
-    let offset = ctx.hasHeartbeatDetails() ? ctx.heartbeatDetails<{ offset: number }>().offset : 0;
+    let offset = ctx.hasHeartbeatDetails() ? (ctx.heartbeatDetails<{ offset: number }>()?.offset ?? 0) : 0;
     while (offset < world.source.size) {
       const page = await world.source.read(offset, Number(params.pageSize));
       for (const record of page) {
