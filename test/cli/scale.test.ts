@@ -66,9 +66,9 @@ describe('user code that escapes or breaks the simulation is reported, and hbsim
 
   test('a run that hangs inside a batch of cases is stopped, and the case named is the one that hung', async () => {
     // Only retries hang: the fault-free reference passes, and the hung case sits somewhere in a batch.
-    const r = await hbsim('check', 'test/fixtures/endless-loop-on-retry.ts', '--seed', '1', '--timeout', '2s', '--workers', '1');
+    const r = await hbsim('check', 'test/fixtures/endless-loop-on-retry.ts', '--seed', '1', '--timeout', '5s', '--workers', '1');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('did not finish within 2 s of wall time');
+    expect(r.stderr).toContain('did not finish within 5 s of wall time');
     expect(r.stderr).toContain('fault plan:');
     // The replay of the named case, up to the step that hung, ends in a retry at record 30.
     const events = r.stderr.split('its last events:')[1] ?? '';
