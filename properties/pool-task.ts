@@ -19,6 +19,8 @@ export type PoolTask = PoolScenarioRef & {
    */
   readonly progress: Float64Array;
 } & (
+    /** Load the scenario (tsx, the module) and do nothing else: every thread starts on it at once. */
+    | { readonly kind: 'warm' }
     | { readonly kind: 'reference'; readonly worldSeed: number }
     | { readonly kind: 'evaluate'; readonly c: SearchCase; readonly rerun: boolean }
     /** Several cases, one after another in one worker (a task per case costs a round trip each). */

@@ -48,6 +48,8 @@ export default async function run(task: PoolTask): Promise<unknown> {
   task.progress[3] = wallNow();
   const extra = { progress: task.progress };
   switch (task.kind) {
+    case 'warm':
+      return null;
     case 'reference': {
       // The main thread keeps this one (plan space, explanations): a full trace, not the cached lean one.
       const full = await runScenario(evaluator.scenario, { seed: task.worldSeed, inspectDetails: true, progress: task.progress });

@@ -70,8 +70,12 @@ export class PoolEvaluator implements CaseEvaluator {
   private readonly references = new Map<number, Promise<SimulationResult>>();
 
   constructor(private readonly options: PoolOptions) {
-    // Every thread starts at once: each loads the scenario while the others do.
+    // Every thread starts at once and loads the scenario (a warm-up task each) while the others
+    // do, and while the first one computes the reference run. A scenario that fails to load
+    // fails here silently: the first real task reports it.
     this.pool = new Tinypool({ filename: workerFile(), minThreads: options.workers, maxThreads: options.workers, isolateWorkers: false });
+    // Under the watchdog too: a module that hangs while loading must not block a thread forever.
+    for (let i = 0; i < options.workers; i++) this.watch(this.task({ kind: 'warm' }), null, options.baseSeed).catch(() => {});
   }
 
   private task(extra: Record<string, unknown>): PoolTask {
