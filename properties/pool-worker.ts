@@ -40,10 +40,11 @@ function cloneable(result: SimulationResult): SimulationResult {
 }
 
 export default async function run(task: PoolTask): Promise<unknown> {
-  // The watchdog counts from here (a task waiting in the queue is not running yet), and again
-  // once the scenario is loaded (a thread's first task loads it: that is not part of a run).
+  // The watchdog counts from here (a task waiting in the queue is not running yet). A thread's
+  // first task loads the scenario first: that is not part of a run, and gets a limit of its own
+  // (a negative start says "loading since").
   task.progress[2] = 0;
-  task.progress[3] = wallNow();
+  task.progress[3] = -wallNow();
   const evaluator = await evaluatorFor(task);
   task.progress[3] = wallNow();
   const extra = { progress: task.progress };

@@ -21,6 +21,8 @@ const realSetTimeout = globalThis.setTimeout;
 const realClearTimeout = globalThis.clearTimeout;
 const wallNow = Date.now;
 
+/** How long a thread may take to load the scenario (tsx and the module) at least. */
+const LOAD_LIMIT_MS = 60_000;
 /** Cases per task at most (a task costs a message round trip; small batches balance the threads). */
 const MAX_BATCH = 32;
 /** Aim for at least this many batches per thread, so that threads finish together. */
@@ -85,18 +87,21 @@ export class PoolEvaluator implements CaseEvaluator {
 
   /**
    * Run a task under the watchdog. The limit counts from when a thread started the task (time
-   * queued behind other tasks does not count), and for a batch from when its current case
-   * started: when the timer fires early, it re-arms for the rest. `caseOf` names the case at an
+   * queued behind other tasks does not count; loading the scenario has a limit of its own, at
+   * least a minute), and for a batch from when its current case started: when the timer fires
+   * early, it re-arms for the rest. `caseOf` names the case at an
    * index of the batch.
    */
   private async watch<T>(task: PoolTask, c: SearchCase | null, worldSeed: number, caseOf?: (index: number) => { c: SearchCase; worldSeed: number }): Promise<T> {
     const controller = new AbortController();
     const limit = this.options.timeoutMs;
+    const loadLimit = Math.max(limit, LOAD_LIMIT_MS);
     let timer: ReturnType<typeof realSetTimeout>;
     const fire = (): void => {
       const started = task.progress[3]!;
       if (started === 0) timer = realSetTimeout(fire, limit); // still queued: no thread runs it yet
-      else if (started + limit > wallNow()) timer = realSetTimeout(fire, started + limit - wallNow());
+      else if (started < 0 && -started + loadLimit > wallNow()) timer = realSetTimeout(fire, -started + loadLimit - wallNow()); // loading the scenario
+      else if (started > 0 && started + limit > wallNow()) timer = realSetTimeout(fire, started + limit - wallNow());
       else controller.abort();
     };
     timer = realSetTimeout(fire, limit);
