@@ -14,7 +14,8 @@ export function effectsOn(result: SimulationResult, key: string): Effect[] {
 /** `attempt 2 at 00:01:32.400` for each effect (`(no-op)` for an add whose idempotency key was seen). */
 export function describeEffects(effects: readonly Effect[]): string {
   return effects
-    .map((e) => `attempt ${e.attempt} at ${formatTime(e.t)} (${e.op} ${JSON.stringify(e.value)}${e.applied ? '' : ', no-op'})`)
+    // Attempt 0: code outside any attempt, i.e. the scenario's external system (X6).
+    .map((e) => `${e.attempt === 0 ? 'the external system' : `attempt ${e.attempt}`} at ${formatTime(e.t)} (${e.op} ${JSON.stringify(e.value)}${e.applied ? '' : ', no-op'})`)
     .join(', ');
 }
 
@@ -42,7 +43,8 @@ function storedWhen(result: SimulationResult, details: string, before: number): 
 export function describeFaultEvents(result: SimulationResult): string[] {
   const out: string[] = [];
   for (const e of result.trace) {
-    if (e.type === 'crash') out.push(`worker ${e.worker} crashed at ${formatTime(e.t)}${e.attempt ? ` while running attempt ${e.attempt}` : ''} (${e.reason})`);
+    if (e.type === 'external' && (e.what.startsWith('CRASH') || e.what.includes('late'))) out.push(`${e.what} at ${formatTime(e.t)}`);
+    else if (e.type === 'crash') out.push(`worker ${e.worker} crashed at ${formatTime(e.t)}${e.attempt ? ` while running attempt ${e.attempt}` : ''} (${e.reason})`);
     else if (e.type === 'partition' || e.type === 'shutdown' || e.type === 'noWorker' || e.type === 'worldFault' || e.type === 'rpcFault' || e.type === 'cancelRequested' || (e.type === 'heartbeatLost' && e.why.includes('crash')) || e.type === 'attemptTimedOut') {
       out.push(formatEventShort(e));
     }
