@@ -92,23 +92,32 @@ export class PoolEvaluator implements CaseEvaluator {
    * early, it re-arms for the rest. `caseOf` names the case at an
    * index of the batch.
    */
-  private async watch<T>(task: PoolTask, c: SearchCase | null, worldSeed: number, caseOf?: (index: number) => { c: SearchCase; worldSeed: number }): Promise<T> {
+  private async watch<T>(task: PoolTask, c: SearchCase | null, worldSeed: number, caseOf?: (index: number) => { c: SearchCase; worldSeed: number }, group?: AbortController): Promise<T> {
     const controller = new AbortController();
     const limit = this.options.timeoutMs;
     const loadLimit = Math.max(limit, LOAD_LIMIT_MS);
+    let timedOut = false;
     let timer: ReturnType<typeof realSetTimeout>;
     const fire = (): void => {
       const started = task.progress[3]!;
       if (started === 0) timer = realSetTimeout(fire, limit); // still queued: no thread runs it yet
       else if (started < 0 && -started + loadLimit > wallNow()) timer = realSetTimeout(fire, -started + loadLimit - wallNow()); // loading the scenario
       else if (started > 0 && started + limit > wallNow()) timer = realSetTimeout(fire, started + limit - wallNow());
-      else controller.abort();
+      else {
+        timedOut = true;
+        controller.abort();
+      }
     };
     timer = realSetTimeout(fire, limit);
+    // Tasks of one group (the batches of evaluateAll) are dropped together once one of them fails.
+    const drop = (): void => controller.abort();
+    group?.signal.addEventListener('abort', drop);
     try {
       return (await this.pool.run(task, { signal: controller.signal })) as T;
     } catch (error) {
-      if (!controller.signal.aborted) throw error;
+      if (!timedOut) throw error;
+      // The replay below must not wait in the queue behind the rest of the group.
+      group?.abort();
       if (caseOf !== undefined) ({ c, worldSeed } = caseOf(task.progress[2]!));
       const steps = task.progress[0]!;
       const at = task.progress[1]!;
@@ -122,6 +131,7 @@ export class PoolEvaluator implements CaseEvaluator {
       throw new RunTimeoutError(worldSeed, c, this.options.timeoutMs, steps, at, lastEvents);
     } finally {
       realClearTimeout(timer);
+      group?.signal.removeEventListener('abort', drop);
     }
   }
 
@@ -143,13 +153,23 @@ export class PoolEvaluator implements CaseEvaluator {
     const size = Math.max(1, Math.min(MAX_BATCH, Math.ceil(cases.length / (this.options.workers * BATCHES_PER_THREAD))));
     const batches: (typeof cases)[] = [];
     for (let i = 0; i < cases.length; i += size) batches.push(cases.slice(i, i + size));
+    // One failure (a hung run, a broken scenario) drops the batches still queued: the error is
+    // reported as soon as it is known, not after every other case has run.
+    const group = new AbortController();
     const results = await Promise.all(
       batches.map(async (batch) => {
         const caseOf = (i: number) => ({ c: batch[i]!.c, worldSeed: (this.options.baseSeed + batch[i]!.c.world) | 0 });
         const first = caseOf(0);
-        const verdicts = await this.watch<Verdicts[]>(this.task({ kind: 'evaluateBatch', cases: batch }), first.c, first.worldSeed, caseOf);
-        for (let i = 0; i < batch.length; i++) onEach?.();
-        return verdicts;
+        try {
+          const verdicts = await this.watch<Verdicts[]>(this.task({ kind: 'evaluateBatch', cases: batch }), first.c, first.worldSeed, caseOf, group);
+          for (let i = 0; i < batch.length; i++) onEach?.();
+          return verdicts;
+        } catch (error) {
+          // Dropped because another batch failed: that one's error is the one to report.
+          if (group.signal.aborted && !(error instanceof RunTimeoutError)) return new Promise<never>(() => {});
+          group.abort();
+          throw error;
+        }
       }),
     );
     return results.flat();
