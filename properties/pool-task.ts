@@ -13,17 +13,15 @@ export interface PoolScenarioRef {
 
 export type PoolTask = PoolScenarioRef & {
   /**
-   * [steps, virtual now, case index in a batch, wall-clock ms when that case started]: steps and
-   * now are written before each step, the other two before each case of a batch. The watchdog
-   * reads it to tell a slow batch from a hung case, and to locate the hung case.
+   * Shared with the watchdog: [steps, virtual now] written before each step, [2] runs started,
+   * [3] 1 while a run is in progress (sim/simulation.ts), [4] 1 once the thread took the task,
+   * [5] the index of the case a batch is running.
    */
   readonly progress: Float64Array;
 } & (
-    /** Load the scenario (tsx, the module) and do nothing else: every thread starts on it at once. */
-    | { readonly kind: 'warm' }
     | { readonly kind: 'reference'; readonly worldSeed: number }
     | { readonly kind: 'evaluate'; readonly c: SearchCase; readonly rerun: boolean }
-    /** Several cases, one after another in one worker (a task per case costs a round trip each). */
+    /** Several cases, one after another in one thread (a task per case costs a message round trip each). */
     | { readonly kind: 'evaluateBatch'; readonly cases: readonly { readonly c: SearchCase; readonly rerun: boolean }[] }
     /** Replay a case up to just before the step where it hung; answer its last events. */
     | { readonly kind: 'tail'; readonly c: SearchCase | null; readonly worldSeed: number; readonly stepLimit: number }

@@ -11,9 +11,6 @@ import { formatEvent } from '../sim/trace.js';
 import { LocalEvaluator } from './case-runner.js';
 import type { PoolScenarioRef, PoolTask, TailAnswer } from './pool-task.js';
 
-/** The real wall clock (a simulation fakes `Date` while it runs; this is read between runs). */
-const wallNow = Date.now;
-
 const evaluators = new Map<string, Promise<LocalEvaluator>>();
 
 function evaluatorFor(ref: PoolScenarioRef): Promise<LocalEvaluator> {
@@ -40,17 +37,10 @@ function cloneable(result: SimulationResult): SimulationResult {
 }
 
 export default async function run(task: PoolTask): Promise<unknown> {
-  // The watchdog counts from here (a task waiting in the queue is not running yet). A thread's
-  // first task loads the scenario first: that is not part of a run, and gets a limit of its own
-  // (a negative start says "loading since").
-  task.progress[2] = 0;
-  task.progress[3] = -wallNow();
+  task.progress[4] = 1; // taken: from now on the watchdog bounds the time spent outside runs
   const evaluator = await evaluatorFor(task);
-  task.progress[3] = wallNow();
   const extra = { progress: task.progress };
   switch (task.kind) {
-    case 'warm':
-      return null;
     case 'reference': {
       // The main thread keeps this one (plan space, explanations): a full trace, not the cached lean one.
       const full = await runScenario(evaluator.scenario, { seed: task.worldSeed, inspectDetails: true, progress: task.progress });
@@ -61,10 +51,7 @@ export default async function run(task: PoolTask): Promise<unknown> {
     case 'evaluateBatch': {
       const verdicts = [];
       for (let i = 0; i < task.cases.length; i++) {
-        task.progress[0] = 0;
-        task.progress[1] = 0;
-        task.progress[2] = i;
-        task.progress[3] = wallNow();
+        task.progress[5] = i;
         const { c, rerun } = task.cases[i]!;
         verdicts.push(await evaluator.evaluate(c, rerun, extra));
       }
@@ -77,6 +64,7 @@ export default async function run(task: PoolTask): Promise<unknown> {
         inspectDetails: true,
         trace: 'full',
         stepLimit: task.stepLimit,
+        progress: task.progress,
       });
       const answer: TailAnswer = { lastEvents: r.trace.slice(-15).map(formatEvent), at: r.endedAt };
       return answer;

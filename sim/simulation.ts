@@ -5,7 +5,7 @@
  */
 import type { DestinationStream, Logger } from 'pino';
 import { ActivityLifecycle } from '../src/model/lifecycle.js';
-import { localTimeoutDeadline, throttleIntervalMs } from '../src/model/heartbeat-throttle.js';
+import { heartbeatRpcTimeoutMs, localTimeoutDeadline, throttleIntervalMs } from '../src/model/heartbeat-throttle.js';
 import type { LifecycleDecision, LifecycleEvent, Outcome, Payload, TimerKind } from '../src/model/types.js';
 import type { Report } from '../src/model/report.js';
 import type { NormalizedScenario } from '../src/scenario.js';
@@ -56,7 +56,11 @@ export interface SimulateOptions {
    * and, for the Temporal front door, a held call whose object was mutated before it was encoded (S3).
    */
   readonly inspectDetails?: boolean;
-  /** Shared [steps, virtual now] written before each step (for a watchdog in another thread). */
+  /**
+   * Shared with a watchdog in another thread: [steps, virtual now] written before each step; if
+   * it has 4 slots, [2] counts the runs started and [3] is 1 while a run is in progress, so that
+   * the watchdog times each run alone.
+   */
   readonly progress?: Float64Array;
   /** Stop after this many steps (to replay a run up to the step where it hung). */
   readonly stepLimit?: number;
@@ -123,6 +127,8 @@ export class Simulation implements FaultTarget {
   readonly hosts: WorkerHost[] = [];
   readonly profile: NormalizedScenario['profile'];
   readonly throttleIntervalMs: number;
+  /** S8 (cadence): the worker gives up on a heartbeat RPC after this long; undefined: never. */
+  readonly heartbeatRpcTimeoutMs: number | undefined;
   readonly logger: Logger;
   readonly server: { heartbeat(attempt: number, details: Payload): RpcResponse; report(attempt: number, report: Report): RpcResponse };
   private readonly prng: Prng;
@@ -155,6 +161,7 @@ export class Simulation implements FaultTarget {
     this.profile = scenario.profile;
     this.lifecycle = new ActivityLifecycle(scenario.options);
     this.throttleIntervalMs = throttleIntervalMs(scenario.profile, scenario.options.heartbeatTimeoutMs, scenario.worker);
+    this.heartbeatRpcTimeoutMs = heartbeatRpcTimeoutMs(scenario.profile, scenario.options.heartbeatTimeoutMs);
     this.logger = options.logger ?? createSimLogger(this.scheduler, options.logTo, options.logLevel);
     if (options.logger !== undefined || options.logTo !== undefined) {
       const log = this.logger;
@@ -365,8 +372,10 @@ export class Simulation implements FaultTarget {
    * An RPC from `run`: request half, `atServer()` on the server, response half, `onResponse`.
    * Heartbeats can be lost or delayed (fault plan); from a partitioned worker a heartbeat fails
    * and a report is retried every second until the partition heals, as the SDKs do.
+   * With `deadlineMs`, a worker that has no answer after that long sees an error (S8, cadence);
+   * a request that would reach the server after the deadline never does.
    */
-  rpc(run: AttemptRun, kind: 'heartbeat' | 'report', atServer: () => RpcResponse, onResponse: (response: RpcResponse) => void): void {
+  rpc(run: AttemptRun, kind: 'heartbeat' | 'report', atServer: () => RpcResponse, onResponse: (response: RpcResponse) => void, deadlineMs?: number): void {
     const range = this.scenario.rpcLatency;
     const s = this.scheduler;
     let l = range.min === range.max ? range.min : this.rpcPrng.int(range.min, range.max);
@@ -384,14 +393,19 @@ export class Simulation implements FaultTarget {
       fault = 'partitioned';
       if (kind === 'report') {
         this.trace.record({ t: s.now, type: 'rpcFault', attempt: run.attempt, rpc: kind, fault, ms: host.partitionedUntil - s.now });
-        s.at(host.partitionedUntil, () => this.rpc(run, kind, atServer, onResponse), undefined, run, false);
+        s.at(host.partitionedUntil, () => this.rpc(run, kind, atServer, onResponse, deadlineMs), undefined, run, true);
         return;
       }
     }
     const half = Math.floor(l / 2);
     if (fault !== undefined) {
       this.trace.record({ t: s.now, type: 'rpcFault', attempt: run.attempt, rpc: kind, fault, ms: 0 });
-      s.after(l, onResponse, RPC_ERROR, run, true);
+      s.after(deadlineMs !== undefined && deadlineMs < l ? deadlineMs : l, onResponse, RPC_ERROR, run, true);
+      return;
+    }
+    if (deadlineMs !== undefined && deadlineMs < l) {
+      if (half < deadlineMs) s.after(half, atServer, undefined, run, false);
+      s.after(deadlineMs, onResponse, RPC_ERROR, run, true);
       return;
     }
     s.after(half, () => {
@@ -461,6 +475,11 @@ export class Simulation implements FaultTarget {
     return undefined;
   }
 
+  /** Whether the code running now belongs to the external system (X6). */
+  runningExternal(): boolean {
+    return this.scheduler.current instanceof ExternalProcess;
+  }
+
   /** A heartbeat() call reached the run (after encoding): crash faults keyed on call counts. */
   onHeartbeatCall(run: AttemptRun, coalesced: boolean): void {
     this.faults.onHeartbeatCall(run, this.counts.heartbeatCalls, coalesced);
@@ -480,6 +499,21 @@ export class Simulation implements FaultTarget {
     this.noPollUntil = Math.max(this.noPollUntil, until);
     this.trace.record({ t: s.now, type: 'noWorker', until: this.noPollUntil });
     this.dispatchAt(this.noPollUntil);
+  }
+
+  /**
+   * Freeze the event loop of `host`'s process for `durationMs` (a fault plan's `pause`): its
+   * events that would run its code, and its user timers, wait until then (the scheduler's
+   * `frozenUntil`); it polls no task meanwhile.
+   */
+  pause(host: WorkerHost, durationMs: number): void {
+    const s = this.scheduler;
+    const process = host.process;
+    if (process === undefined || !process.alive) return;
+    host.pausedUntil = Math.max(host.pausedUntil, s.now + durationMs);
+    s.frozenUntil ??= frozenUntil;
+    this.trace.record({ t: s.now, type: 'pause', worker: process.name, until: host.pausedUntil });
+    this.dispatchAt(host.pausedUntil);
   }
 
   /** Try to hand queued tasks to workers at `at`. */
@@ -509,7 +543,16 @@ export class Simulation implements FaultTarget {
     const s = this.scheduler;
     const maxTime = this.options.maxVirtualTimeMs ?? 30 * DAY;
     let ended: SimulationOutcome | undefined;
-    if (this.options.progress !== undefined) s.progress = this.options.progress;
+    const progress = this.options.progress;
+    if (progress !== undefined) {
+      s.progress = progress;
+      progress[0] = 0;
+      progress[1] = 0;
+      if (progress.length >= 4) {
+        progress[2]! += 1;
+        progress[3] = 1;
+      }
+    }
     if (this.options.stepLimit !== undefined) s.stepLimit = this.options.stepLimit;
     const onRejection = (reason: unknown): void => this.userError(s.current, 'an unhandled promise rejection', reason);
     const onException = (error: unknown): void => this.userError(s.current, 'an uncaught exception', error);
@@ -541,6 +584,7 @@ export class Simulation implements FaultTarget {
       process.off('uncaughtException', onException);
       const leftover = s.uninstall();
       if (leftover > 0 && this.unsimulatedUse === undefined) this.warnings.push(`${leftover} timer(s) were still pending when the simulation ended (a ticker not cleared when the activity returned?)`);
+      if (progress !== undefined && progress.length >= 4) progress[3] = 0;
     }
     this.counts.recordsRedone = this.world.redoneEffects;
     this.counts.effects = this.world.effects;
@@ -566,6 +610,12 @@ export class Simulation implements FaultTarget {
 }
 
 const RPC_ERROR: RpcResponse = { status: 'error', cancelRequested: false };
+
+/** Until when the code of `owner` is frozen by a paused worker (0: it is not). */
+function frozenUntil(owner: Owner): number {
+  const host = owner instanceof AttemptRun ? owner.process.host : owner instanceof WorkerProcess ? owner.host : undefined;
+  return host === undefined ? 0 : host.pausedUntil;
+}
 
 function reportEvent(at: number, attempt: number, report: Report): LifecycleEvent {
   switch (report.report) {
