@@ -16,7 +16,7 @@ const EXPECTED: readonly { digest: string; status: string; effects: number; sink
   { digest: 'aec31b0c6f1b0e56', status: 'completed', effects: 22032, sink: 20000 },
   { digest: '4e85ee45e2aa573a', status: 'completed', effects: 9336, sink: 5000 },
   { digest: 'ba0a0d0c132a1ff6', status: 'completed', effects: 209, sink: 10 },
-  { digest: '6b575a33233c27d1', status: 'completed', effects: 199, sink: 199 },
+  { digest: '86e934b82a49621b', status: 'completed', effects: 199, sink: 199 },
   { digest: '03fcf44c90e745b1', status: 'completed', effects: 190, sink: 150 },
   { digest: 'c153891571e4d962', status: 'completed', effects: 5003, sink: 5000 },
 ];
