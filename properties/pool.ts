@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import Tinypool from 'tinypool';
+import { throwIfConfigErrorWire } from '../src/errors.js';
 import type { SimulationResult } from '../sim/simulation.js';
 import { describeFault } from '../sim/fault-plan.js';
 import { formatTime } from '../sim/trace.js';
@@ -186,7 +187,9 @@ export class PoolEvaluator implements CaseEvaluator {
     const w: Watched = { progress: task.progress, controller: new AbortController(), limitMs, run: 0, runSeenAt: 0, outsideSince: undefined, why: undefined };
     this.watchStart(w);
     try {
-      return (await this.pool.run(task, { signal: w.controller.signal })) as T;
+      const answer: unknown = await this.pool.run(task, { signal: w.controller.signal });
+      throwIfConfigErrorWire(answer);
+      return answer as T;
     } catch (error) {
       if (!w.controller.signal.aborted) throw error;
       // Stopped because another task's run hung: end with that one's error.
@@ -243,17 +246,18 @@ export class PoolEvaluator implements CaseEvaluator {
     return this.watch<Verdicts>(this.task({ kind: 'evaluate', c, rerun }), c, (this.options.baseSeed + c.world) | 0);
   }
 
-  /** Cases in batches (a task per batch), results in order. */
-  async evaluateAll(cases: readonly { readonly c: SearchCase; readonly rerun: boolean }[], onEach?: () => void): Promise<Verdicts[]> {
+  /** Cases in batches (a task per batch), results in order; `onEach(i, verdicts)` as each batch comes back. */
+  async evaluateAll(cases: readonly { readonly c: SearchCase; readonly rerun: boolean }[], onEach?: (i: number, verdicts: Verdicts) => void): Promise<Verdicts[]> {
     const size = Math.max(1, Math.min(MAX_BATCH, Math.ceil(cases.length / (this.options.workers * BATCHES_PER_THREAD))));
-    const batches: (typeof cases)[] = [];
-    for (let i = 0; i < cases.length; i += size) batches.push(cases.slice(i, i + size));
+    const starts: number[] = [];
+    for (let i = 0; i < cases.length; i += size) starts.push(i);
     const results = await Promise.all(
-      batches.map(async (batch) => {
+      starts.map(async (start) => {
+        const batch = cases.slice(start, start + size);
         const caseOf: CaseOf = (i) => ({ c: batch[i]!.c, worldSeed: (this.options.baseSeed + batch[i]!.c.world) | 0 });
         const first = caseOf(0);
         const verdicts = await this.watch<Verdicts[]>(this.task({ kind: 'evaluateBatch', cases: batch }), first.c, first.worldSeed, this.options.timeoutMs, caseOf);
-        for (let i = 0; i < batch.length; i++) onEach?.();
+        for (let i = 0; i < batch.length; i++) onEach?.(start + i, verdicts[i]!);
         return verdicts;
       }),
     );
