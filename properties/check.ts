@@ -46,7 +46,10 @@ export interface CheckOptions {
 /** The verdict on one property. */
 export interface PropertyVerdict {
   readonly name: PropertyName;
+  /** No violation found (also when not judged: see {@link notJudged}). */
   readonly ok: boolean;
+  /** Set when the property had nothing to judge: why (then `ok` is true and `runs` says what ran). */
+  readonly notJudged?: string;
   /** Cases judged. */
   readonly runs: number;
   /** For a violation: fast-check's seed and path (replay), the minimal case, its explanation. */
@@ -118,8 +121,32 @@ async function prepare(scenario: NormalizedScenario, options: CheckOptions): Pro
   };
 }
 
-function judged(name: PropertyName, scenario: NormalizedScenario): boolean {
-  return !(name === 'progress-monotonic' && scenario.progress === undefined);
+const NOTHING_TO_COMPARE = 'nothing to compare (hbsim judges only effects that go through the simulated world)';
+export const WROTE_NOTHING = `the activity wrote nothing to world.sink in the fault-free run: ${NOTHING_TO_COMPARE}`;
+
+/** Why `name` has nothing to judge on this scenario, known before any search; `undefined`: it can be judged. */
+export function notJudgedBefore(name: PropertyName, scenario: NormalizedScenario, reference: SimulationResult): string | undefined {
+  if (name === 'progress-monotonic' && scenario.progress === undefined) return 'the scenario gives no progress(details) function';
+  if (reference.outcome.status !== 'completed') return undefined;
+  if (name === 'no-skipped-records' && reference.sink.size === 0) return WROTE_NOTHING;
+  if (name === 'result' && reference.outcome.result === undefined && scenario.result === undefined) return 'the activity returns nothing (undefined) in the fault-free run';
+  return undefined;
+}
+
+/** Why a property that held had in fact nothing to judge (known only after the search). */
+function notJudgedAfter(name: PropertyName, reference: SimulationResult): string | undefined {
+  // Held with an empty reference: no run wrote anything either (a key the reference never wrote is a violation).
+  if (name === 'idempotent' && reference.sink.size === 0) return `the activity wrote nothing to world.sink, in the fault-free run nor in any run with faults: ${NOTHING_TO_COMPARE}`;
+  return undefined;
+}
+
+/** Search `name` (or say why it is not judged). */
+async function verdictOf(s: Search, scenario: NormalizedScenario, name: PropertyName, firstFailing: number | null | undefined): Promise<PropertyVerdict> {
+  const before = notJudgedBefore(name, scenario, s.reference);
+  if (before !== undefined) return { name, ok: true, runs: 0, notJudged: before };
+  const v = await searchProperty(s, name, firstFailing);
+  const after = v.ok ? notJudgedAfter(name, s.reference) : undefined;
+  return after === undefined ? v : { ...v, notJudged: after };
 }
 
 /** Check `scenario` on every property; see {@link CheckOptions}. */
@@ -131,8 +158,7 @@ export async function runCheck(scenario: NormalizedScenario, options: CheckOptio
   const properties: PropertyVerdict[] = [];
   for (const name of PROPERTY_NAMES) {
     if (!s.wanted.includes(name)) continue;
-    if (!judged(name, scenario)) properties.push({ name, ok: true, runs: 0 });
-    else properties.push(await searchProperty(s, name, options.firstFailing?.get(name)));
+    properties.push(await verdictOf(s, scenario, name, options.firstFailing?.get(name)));
   }
   return { scenario: scenario.name, ok: properties.every((p) => p.ok), seed: s.seed, runs: s.runs, maxFaults: s.maxFaults, properties, reference: s.reference, simulated: s.runner.simulated };
 }
@@ -147,7 +173,7 @@ export async function runShard(scenario: NormalizedScenario, options: CheckOptio
   const firstFailing = {} as Record<PropertyName, number | null>;
   for (const name of PROPERTY_NAMES) {
     firstFailing[name] = null;
-    if (!s.wanted.includes(name) || !judged(name, scenario)) continue;
+    if (!s.wanted.includes(name) || notJudgedBefore(name, scenario, s.reference) !== undefined) continue;
     for (const { c, i } of mine) {
       if ((await s.runner.verdict(name, c, false, s.every)) !== undefined) {
         firstFailing[name] = i;

@@ -48,6 +48,11 @@ export interface ScenarioBase<P extends Record<string, unknown>> {
   readonly world?: WorldOptions;
   /** Progress stored in heartbeat details, as a number (used by the progress-monotonic checker). */
   readonly progress?: (details: any) => number;
+  /**
+   * What of the activity's return value must match the fault-free run (the `result` property), e.g.
+   * `(r) => r.total` when the rest holds timestamps; default: the whole value.
+   */
+  readonly result?: (value: any) => unknown;
 }
 
 /** An activity written against hbsim's native API: `async (ctx, input) => ...`. */
@@ -92,9 +97,11 @@ export interface NormalizedScenario {
   readonly restartDelayMs: number;
   readonly epochMs: number;
   readonly progress: ((details: unknown) => number) | undefined;
+  /** The projection of the return value that the `result` property compares. */
+  readonly result: ((value: unknown) => unknown) | undefined;
 }
 
-const SCENARIO_KEYS = ['name', 'api', 'profile', 'activity', 'input', 'records', 'params', 'options', 'worker', 'world', 'progress'];
+const SCENARIO_KEYS = ['name', 'api', 'profile', 'activity', 'input', 'records', 'params', 'options', 'worker', 'world', 'progress', 'result'];
 const WORLD_KEYS = ['latency', 'workers', 'restartDelay', 'startTime'];
 const LATENCY_KEYS = ['read', 'put', 'add', 'get', 'rpc'];
 export const DEFAULT_RPC_LATENCY: LatencyRange = { min: 4, max: 20 };
@@ -146,6 +153,8 @@ export function normalizeScenario(value: unknown): NormalizedScenario {
   const worker = normalizeWorkerOptions(value['worker'] ?? {}, 'worker');
   const progress = value['progress'];
   if (progress !== undefined && typeof progress !== 'function') throw new HbsimConfigError('progress', progress, 'a function (details) => number');
+  const result = value['result'];
+  if (result !== undefined && typeof result !== 'function') throw new HbsimConfigError('result', result, 'a function (value) => the part of the return value that must match the fault-free run');
   const world = value['world'] ?? {};
   if (!isPlainObject(world)) throw new HbsimConfigError('world', world, 'an object');
   checkKeys(world, WORLD_KEYS, 'world.');
@@ -178,5 +187,6 @@ export function normalizeScenario(value: unknown): NormalizedScenario {
     restartDelayMs: parseDuration(world['restartDelay'] ?? 5000, 'world.restartDelay'),
     epochMs,
     progress: progress as ((details: unknown) => number) | undefined,
+    result: result as ((value: unknown) => unknown) | undefined,
   };
 }

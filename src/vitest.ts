@@ -10,8 +10,10 @@
  * test('statements survive crashes', () => checkScenario(scenario, { seed: 42, file: 'test/statements.scenario.ts' }), 60_000);
  * ```
  *
- * It resolves with the report when every property holds, and rejects with an error whose message
- * names each violated property, its minimal fault plan and the command that replays it.
+ * It resolves with the report when no property is violated, and rejects with an error whose message
+ * names each violated property, its minimal fault plan and the command that replays it. A property
+ * with nothing to judge (`report.properties[i].notJudged` says why) does not fail the test, unless
+ * it was asked for by name in `options.properties`.
  */
 import { normalizeScenario } from './scenario.js';
 import { runCheck, type CheckOptions, type CheckReport } from '../properties/check.js';
@@ -34,9 +36,14 @@ export class ScenarioCheckError extends Error {
 export async function checkScenario(scenario: unknown, options: VitestCheckOptions = {}): Promise<CheckReport> {
   const normalized = normalizeScenario(scenario);
   const report = await runCheck(normalized, { ...options, seed: options.seed ?? 0 });
-  if (report.ok) return report;
+  // A property asked for by name that had nothing to judge is not a pass.
+  const unjudged = report.properties.filter((p) => p.notJudged !== undefined && options.properties?.includes(p.name));
+  if (report.ok && unjudged.length === 0) return report;
   const file = options.file ?? '<scenario-file>';
-  const lines = [`hbsim: ${normalized.name} violates ${report.properties.filter((p) => !p.ok).map((p) => p.name).join(', ')} (seed ${report.seed})`];
+  const lines = [report.ok
+    ? `hbsim: ${normalized.name}: ${unjudged.map((p) => p.name).join(', ')} not judged (seed ${report.seed})`
+    : `hbsim: ${normalized.name} violates ${report.properties.filter((p) => !p.ok).map((p) => p.name).join(', ')} (seed ${report.seed})`];
+  for (const p of unjudged) lines.push('', `${p.name}: not judged: ${p.notJudged}`);
   for (const p of report.properties) {
     if (p.ok) continue;
     lines.push('', `${p.name}: ${p.violation!.summary}`);

@@ -110,6 +110,8 @@ export async function checkCommand(scenario: NormalizedScenario, o: CheckCommand
     properties: report.properties.map((p) => ({
       name: p.name,
       ok: p.ok,
+      status: statusOf(p),
+      ...(p.notJudged !== undefined ? { notJudged: p.notJudged } : {}),
       ...(p.ok ? {} : {
         seed: p.seed,
         path: p.path,
@@ -133,18 +135,33 @@ function humanReport(scenario: NormalizedScenario, report: CheckReport, o: Check
   lines.push('');
   const width = Math.max(...PROPERTY_NAMES.map((n) => n.length));
   for (const p of report.properties) {
+    if (p.notJudged !== undefined) {
+      lines.push(`  -     ${p.name.padEnd(width)}  not judged: ${p.notJudged}`);
+      continue;
+    }
     if (p.ok) {
-      const note = p.name === 'progress-monotonic' && scenario.progress === undefined ? 'not judged (the scenario gives no progress(details) function)' : `held on ${p.runs} runs`;
-      lines.push(`  ok    ${p.name.padEnd(width)}  ${note}`);
+      lines.push(`  ok    ${p.name.padEnd(width)}  held on ${p.runs} runs`);
       continue;
     }
     lines.push(...violationLines(p, width, report, fileArg, failureFile, html.get(p.name), o.verbose));
   }
-  const bad = report.properties.filter((p) => !p.ok).length;
-  lines.push('', bad === 0
-    ? `all ${report.properties.length} properties hold (${report.simulated} runs simulated in ${elapsed.toFixed(1)} s)`
-    : `${bad} of ${report.properties.length} properties violated (${report.simulated} runs simulated in ${elapsed.toFixed(1)} s)`);
+  lines.push('', `${tally(report.properties)} (${report.simulated} runs simulated in ${elapsed.toFixed(1)} s)`);
   return lines;
+}
+
+/** `held`, `violated` or `not judged`. */
+export function statusOf(p: PropertyVerdict): 'held' | 'violated' | 'not judged' {
+  return !p.ok ? 'violated' : p.notJudged !== undefined ? 'not judged' : 'held';
+}
+
+/** `all 7 properties hold`, `1 of 7 properties violated, 2 not judged`, ... */
+export function tally(properties: readonly PropertyVerdict[]): string {
+  const n = properties.length;
+  const bad = properties.filter((p) => !p.ok).length;
+  const skipped = properties.filter((p) => p.notJudged !== undefined).length;
+  const notJudged = skipped === 0 ? '' : `, ${skipped} not judged`;
+  if (bad > 0) return `${bad} of ${n} properties violated${notJudged}`;
+  return skipped === 0 ? `all ${n} properties hold` : `${n - skipped} of ${n} properties hold${notJudged}`;
 }
 
 function violationLines(p: PropertyVerdict, width: number, report: CheckReport, fileArg: string, failureFile: string | undefined, html: string | undefined, verbose: boolean): string[] {

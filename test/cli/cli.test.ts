@@ -60,14 +60,14 @@ describe('hbsim check', () => {
     expect(r.stdout).toContain('minimal fault plan');
     expect(r.stdout).toContain('timeline of the failing run:');
     expect(r.stdout).toContain('npx hbsim replay');
-    expect(r.stdout).toContain('1 of 6 properties violated');
+    expect(r.stdout).toContain('1 of 7 properties violated');
   });
 
   test('a correct example: exit 0, and a random seed is printed when none is given', async () => {
     const r = await hbsim('check', 'examples/add-with-idempotency-key.ts', '--runs', '30', '--report-dir', reports);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/seed \d+/);
-    expect(r.stdout).toContain('all 6 properties hold');
+    expect(r.stdout).toContain('all 7 properties hold');
   });
 });
 
