@@ -31,8 +31,9 @@ describe('hbsim check', () => {
     expect(r.code).toBe(1);
     const json = JSON.parse(r.stdout) as { scenario: string; ok: boolean; seed: number; runs: number; properties: { name: string; ok: boolean; seed?: number; path?: string; plan?: unknown[]; replay?: string; summary?: string }[] };
     expect(json).toMatchObject({ scenario: 'add-without-idempotency-key', ok: false, seed: 3, runs: 200 });
-    expect(json.properties.map((p) => p.name)).toEqual(['completes', 'no-skipped-records', 'idempotent', 'progress-monotonic', 'deterministic', 'details-serializable']);
-    expect(json.properties.map((p) => p.ok)).toEqual([true, true, false, true, true, true]);
+    expect(json.properties.map((p) => p.name)).toEqual(['completes', 'no-skipped-records', 'idempotent', 'result', 'progress-monotonic', 'deterministic', 'details-serializable']);
+    expect(json.properties.map((p) => p.ok)).toEqual([true, true, false, true, true, true, true]);
+    expect(json.properties.map((p) => (p as { status?: string }).status)).toEqual(['held', 'held', 'violated', 'held', 'held', 'held', 'held']);
     const bad = json.properties[2]!;
     expect(bad.seed).toBe(3);
     expect(bad.path).toMatch(/^\d+(:\d+)*$/);
