@@ -21,8 +21,8 @@ import { WorkerHost, WorkerProcess } from './worker-process.js';
 import { createSimLogger } from './sim-logger.js';
 import { describeFailure } from '../src/model/failure-text.js';
 
-/** Builds the user-visible context and calls the user's function. */
-export type FrontDoor = (run: AttemptRun, activity: unknown, input: unknown) => Invocation;
+/** Builds the user-visible context and calls the user's function with its arguments (decoded afresh for the attempt). */
+export type FrontDoor = (run: AttemptRun, activity: unknown, args: readonly unknown[]) => Invocation;
 
 /** The answer to an RPC from a worker. */
 export interface RpcResponse {
@@ -116,7 +116,6 @@ export class Simulation implements FaultTarget {
   readonly lifecycle: ActivityLifecycle;
   readonly world: WorldServices;
   readonly hosts: WorkerHost[] = [];
-  readonly input: unknown;
   readonly profile: NormalizedScenario['profile'];
   readonly throttleIntervalMs: number;
   readonly logger: Logger;
@@ -141,7 +140,6 @@ export class Simulation implements FaultTarget {
     this.prng = Prng.seeded(options.seed);
     this.rpcPrng = this.prng.fork('rpc');
     this.scheduler = new Scheduler(scenario.epochMs);
-    this.input = scenario.input;
     this.profile = scenario.profile;
     this.lifecycle = new ActivityLifecycle(scenario.options);
     this.throttleIntervalMs = throttleIntervalMs(scenario.profile, scenario.options.heartbeatTimeoutMs, scenario.worker);
