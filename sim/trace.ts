@@ -33,7 +33,15 @@ export type TraceEvent =
   | { t: number; type: 'detailsLoss'; attempt: number; losses: string[] }
   | { t: number; type: 'detailsMutated'; attempt: number; atCall: Payload; sent: Payload }
   | { t: number; type: 'reported'; attempt: number; report: string; accepted: boolean }
-  | { t: number; type: 'closed'; status: string; attempt: number };
+  | { t: number; type: 'closed'; status: string; attempt: number }
+  /** X6: the attempt threw CompleteAsyncError: nothing reported, the server keeps it open. */
+  | { t: number; type: 'willCompleteAsync'; attempt: number }
+  /** X6: a client's async-completion RPC at the server; `attempt` 0 when it named no current attempt. */
+  | { t: number; type: 'clientCall'; op: string; attempt: number; by: 'taskToken' | 'activityId'; caller: string; answer: string }
+  /** The scenario's external system: a job submitted, received, started; a crash, a restart, a handler error. */
+  | { t: number; type: 'external'; what: string; job?: number }
+  /** The activity used part of an API hbsim does not simulate: the run stops here. */
+  | { t: number; type: 'unsimulated'; what: string };
 
 export type TraceEventType = TraceEvent['type'];
 
@@ -204,5 +212,9 @@ export function formatEvent(ev: TraceEvent): string {
     case 'detailsMutated': return `${t}  attempt ${ev.attempt} heartbeat details mutated after heartbeat(): called with ${show(ev.atCall)}, sent ${show(ev.sent)}`;
     case 'reported': return `${t}  attempt ${ev.attempt} reported ${ev.report}${ev.accepted ? '' : ' (rejected: NotFound)'}`;
     case 'closed': return `${t}  activity closed: ${ev.status} (attempt ${ev.attempt})`;
+    case 'willCompleteAsync': return `${t}  attempt ${ev.attempt} will complete asynchronously (threw CompleteAsyncError): nothing reported, the server keeps it open`;
+    case 'clientCall': return `${t}  client.activity.${ev.op} by ${ev.by === 'taskToken' ? 'task token' : 'activity id'}${ev.attempt > 0 ? ` (attempt ${ev.attempt})` : ''} from ${ev.caller}: ${ev.answer}`;
+    case 'external': return `${t}  external system: ${ev.what}`;
+    case 'unsimulated': return `${t}  NOT SIMULATED: ${ev.what}`;
   }
 }
