@@ -11,11 +11,12 @@
  * case per property; the search itself, and the shrinking, then run in order on one thread.
  */
 import fc from 'fast-check';
+import { HbsimConfigError } from '../src/errors.js';
 import type { NormalizedScenario } from '../src/scenario.js';
 import type { FaultPlan } from '../sim/fault-plan.js';
 import type { SimulationResult } from '../sim/simulation.js';
 import { planSpaceOf, searchCaseArbitrary, type PlanSpace, type SearchCase, type SearchKind } from './arbitraries/fault-plan.js';
-import { CaseRunner, caseKey, type CaseEvaluator } from './case-runner.js';
+import { CaseRunner, caseKey, type CaseEvaluator, type Judged } from './case-runner.js';
 import { PROPERTY_NAMES, type PropertyName, type Violation } from './types.js';
 import { CoverageTracker, type Coverage } from './coverage.js';
 import { replayCorpus, searchCaseOf, type CorpusEntry, type CorpusResult } from './corpus.js';
@@ -127,6 +128,8 @@ async function prepare(scenario: NormalizedScenario, options: CheckOptions): Pro
   const runner = new CaseRunner(scenario, seed, options.onProgress, options.evaluator);
   const reference = await runner.reference(seed);
   const maxFaults = options.maxFaults ?? 3;
+  // 0 would draw only empty plans: "held on 200 runs" of the fault-free run, which says nothing.
+  if (!Number.isInteger(maxFaults) || maxFaults < 1) throw new HbsimConfigError('maxFaults', maxFaults, 'an integer >= 1 (with no fault a check only repeats the fault-free run)');
   const space = planSpaceOf(scenario, reference);
   return {
     runner,
@@ -166,12 +169,23 @@ function heldWithNothingToJudge(v: PropertyVerdict, reference: SimulationResult)
   return after === undefined ? v : { ...v, notJudged: after };
 }
 
+const FAULT_FREE: SearchCase = { world: 0, plan: [] };
+
+/** The verdict on `name` when the fault-free run itself does not complete: judged on that run alone. */
+function onFaultFreeRun(s: Search, name: PropertyName, judged: Judged): PropertyVerdict {
+  const violation = judged.violations.get(name);
+  if (violation === undefined) return { name, ok: true, runs: 0, notJudged: 'the fault-free run does not complete (see completes), so no run with faults was tried' };
+  return { name, ok: false, runs: 1, seed: s.seed, worldSeed: s.runner.worldSeed(FAULT_FREE), plan: FAULT_FREE.plan, violation, result: judged.run, shrinks: 0 };
+}
+
 /** Check `scenario` on every property; see {@link CheckOptions}. */
 export async function runCheck(scenario: NormalizedScenario, options: CheckOptions = {}): Promise<CheckReport> {
   const s = await prepare(scenario, options);
   const corpus = await replayCorpus(s.runner, options.corpus ?? [], s.every);
-  const exhaustive = options.exhaustive ? await exhaustiveCases(s.runner, s.space, { maxCases: options.maxCases ?? DEFAULT_MAX_CASES, every: s.every, ...(options.kinds ? { kinds: options.kinds } : {}) }) : undefined;
-  if (exhaustive === undefined && options.evaluator?.evaluateAll !== undefined && options.firstFailing === undefined) {
+  // A fault-free run that does not complete fails `completes` by itself: no search, no shrinking.
+  const faultFree = s.reference.outcome.status !== 'completed' ? await s.runner.judge(FAULT_FREE, true) : undefined;
+  const exhaustive = options.exhaustive && faultFree === undefined ? await exhaustiveCases(s.runner, s.space, { maxCases: options.maxCases ?? DEFAULT_MAX_CASES, every: s.every, ...(options.kinds ? { kinds: options.kinds } : {}) }) : undefined;
+  if (exhaustive === undefined && faultFree === undefined && options.evaluator?.evaluateAll !== undefined && options.firstFailing === undefined) {
     await s.runner.prefill(fc.sample(s.arbitrary, { seed: s.seed, numRuns: s.runs }), s.every);
   }
   const properties: PropertyVerdict[] = [];
@@ -180,6 +194,7 @@ export async function runCheck(scenario: NormalizedScenario, options: CheckOptio
     const before = notJudgedBefore(name, scenario, s.reference);
     const regression = corpus.find((r) => r.property === name && r.status === 'fails');
     if (before !== undefined) properties.push({ name, ok: true, runs: 0, notJudged: before });
+    else if (faultFree !== undefined) properties.push(onFaultFreeRun(s, name, faultFree));
     else if (regression !== undefined) properties.push({ ...(await verdictFor(s.runner, name, searchCaseOf(s.runner, regression), s.seed, undefined, 1, 0)), corpusFile: regression.file });
     else if (exhaustive !== undefined) properties.push(heldWithNothingToJudge(await firstFailingOf(s, name, exhaustive.cases), s.reference));
     else properties.push(heldWithNothingToJudge(await searchProperty(s, name, options.firstFailing?.get(name)), s.reference));
@@ -218,7 +233,8 @@ export async function runShard(scenario: NormalizedScenario, options: CheckOptio
   const s = await prepare(scenario, options);
   const { index, count } = options.shard;
   const all = fc.sample(s.arbitrary, { seed: s.seed, numRuns: s.runs });
-  const mine = all.map((c, i) => ({ c, i })).filter(({ i }) => i % count === index - 1);
+  // A fault-free run that does not complete is judged by `hbsim merge` alone: nothing to search here.
+  const mine = s.reference.outcome.status !== 'completed' ? [] : all.map((c, i) => ({ c, i })).filter(({ i }) => i % count === index - 1);
   await s.runner.prefill(mine.map((m) => m.c), s.every);
   const firstFailing = {} as Record<PropertyName, number | null>;
   for (const name of PROPERTY_NAMES) {

@@ -60,6 +60,12 @@ export interface SimulateOptions {
   readonly progress?: Float64Array;
   /** Stop after this many steps (to replay a run up to the step where it hung). */
   readonly stepLimit?: number;
+  /**
+   * Stop (outcome `timeLimit`) instead of starting attempt `attemptLimit + 1`: an activity that
+   * fails on every attempt under a policy that never gives up would otherwise retry for the whole
+   * virtual time limit (tens of thousands of attempts). The check's runs use it.
+   */
+  readonly attemptLimit?: number;
 }
 
 /** How one attempt went. */
@@ -142,6 +148,7 @@ export class Simulation implements FaultTarget {
   private readonly clientPrng: Prng;
   /** Set when the user touched something hbsim does not simulate. */
   private unsimulatedUse: { readonly at: number; readonly what: string } | undefined;
+  private attemptLimitHit = false;
 
   constructor(
     readonly scenario: NormalizedScenario,
@@ -320,6 +327,11 @@ export class Simulation implements FaultTarget {
 
   private startAttempt(process: WorkerProcess, attempt: number): void {
     const s = this.scheduler;
+    if (this.options.attemptLimit !== undefined && attempt > this.options.attemptLimit) {
+      this.attemptLimitHit = true;
+      s.stop();
+      return;
+    }
     const details = this.lifecycle.storedDetails;
     this.handle({ type: 'attemptStarted', at: s.now, attempt, worker: process.name });
     if (!this.lifecycle.attemptStarted || this.lifecycle.attempt !== attempt) return; // the server did not start it
@@ -534,6 +546,7 @@ export class Simulation implements FaultTarget {
         this.draining = true;
         await s.run(drain, onTimerError);
       }
+      if (this.attemptLimitHit && this.outcome === undefined) ended = { status: 'timeLimit', at: s.now, reason: `still retrying after ${this.options.attemptLimit} attempts: the retry policy did not give up, and hbsim stopped there` };
       const use = this.unsimulatedUse;
       if (use !== undefined) ended = { status: 'unsimulated', at: use.at, reason: `the activity used ${use.what}, which hbsim does not simulate (the client simulates client.activity.complete, fail, heartbeat and reportCancellation only): the run stopped there, so nothing after it was checked` };
     } finally {

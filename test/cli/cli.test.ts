@@ -82,6 +82,7 @@ describe('bad input: exit 2, one line naming the file and the field, no stack tr
     [['check', 'test/fixtures/unknown-field.mjs'], /retries: unknown field/],
     [['check', 'examples/add-with-idempotency-key.ts', '--runs', 'many'], /--runs must be an integer >= 1, got 'many'/],
     [['check', 'examples/add-with-idempotency-key.ts', '--profile', 'aws'], /--profile.*aws.*Allowed choices/s],
+    [['check', 'examples/add-with-idempotency-key.ts', '--max-faults', '0'], /--max-faults must be an integer >= 1, got '0'/],
     [['replay', 'examples/add-with-idempotency-key.ts'], /both --seed and --path/],
     [['run', 'examples/add-with-idempotency-key.ts', '--fault', '{"kind":"explode"}'], /kind: got "explode", expected one of crash/],
   ])('%j', async (args, message) => {
