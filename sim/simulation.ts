@@ -20,6 +20,7 @@ import { generateRecords, WorldServices } from './world.js';
 import { WorkerHost, WorkerProcess } from './worker-process.js';
 import { createSimLogger } from './sim-logger.js';
 import { describeFailure } from '../src/model/failure-text.js';
+import { giveUpReason } from './outcome-text.js';
 import type { SimulatedClient } from '../src/client-api.js';
 import { makeSimulatedClient } from './client.js';
 import { ExternalProcess, ExternalSystemRuntime } from './external-system.js';
@@ -80,7 +81,8 @@ export interface AttemptSummary {
 }
 
 export type SimulationOutcome =
-  | Outcome
+  /** `gaveUp`, for a failed or timed-out activity: the limit that stopped the retries (`maximumAttempts 2 reached`). */
+  | (Outcome & { readonly gaveUp?: string })
   | { readonly status: 'stuck'; readonly at: number; readonly reason: string }
   | { readonly status: 'timeLimit'; readonly at: number; readonly reason: string }
   /** Stopped on purpose after `SimulateOptions.stepLimit` steps (a watchdog's replay). */
@@ -149,6 +151,7 @@ export class Simulation implements FaultTarget {
   /** Set when the user touched something hbsim does not simulate. */
   private unsimulatedUse: { readonly at: number; readonly what: string } | undefined;
   private attemptLimitHit = false;
+  private gaveUp: string | undefined;
 
   constructor(
     readonly scenario: NormalizedScenario,
@@ -296,6 +299,7 @@ export class Simulation implements FaultTarget {
         return;
       case 'closed':
         this.outcome = d.outcome;
+        this.gaveUp = giveUpReason(this.scenario, d.outcome, this.lifecycle.firstScheduledAt ?? 0, this.lifecycle.cancelRequested);
         this.endAttempt(d.outcome.attempt, d.outcome.status);
         this.trace.record({ t: now, type: 'closed', status: d.outcome.status, attempt: d.outcome.attempt });
         s.stop();
@@ -563,7 +567,7 @@ export class Simulation implements FaultTarget {
       scenario: this.scenario.name,
       seed: this.options.seed,
       faults: this.options.faults ?? [],
-      outcome: ended ?? this.outcome!,
+      outcome: ended ?? (this.gaveUp === undefined ? this.outcome! : { ...this.outcome!, gaveUp: this.gaveUp }),
       attempts: this.attempts,
       // Made on first read: the sink effects of a full trace are kept compactly until then.
       get trace() {

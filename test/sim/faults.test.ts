@@ -404,6 +404,7 @@ describe('worker faults', () => {
       failure: { kind: 'timeout', timeoutType: 'SCHEDULE_TO_START', lastHeartbeatDetails: undefined },
       attempt: 1,
       at: 5000,
+      gaveUp: 'a schedule-to-start timeout is never retried',
     });
   });
 
