@@ -18,6 +18,7 @@ import type { SimulationResult } from '../sim/simulation.js';
 import { planSpaceOf, searchCaseArbitrary, type PlanSpace, type SearchCase, type SearchKind } from './arbitraries/fault-plan.js';
 import { CaseRunner, caseKey, type CaseEvaluator, type Judged } from './case-runner.js';
 import { PROPERTY_NAMES, type PropertyName, type Violation } from './types.js';
+import { configWarnings, type ConfigWarning } from './config-warnings.js';
 import { CoverageTracker, type Coverage } from './coverage.js';
 import { replayCorpus, searchCaseOf, type CorpusEntry, type CorpusResult } from './corpus.js';
 import { DEFAULT_MAX_CASES, exhaustiveCases, type ExhaustiveSummary } from './exhaustive.js';
@@ -60,6 +61,8 @@ export interface PropertyVerdict {
   readonly ok: boolean;
   /** Set when the property had nothing to judge: why (then `ok` is true and `runs` says what ran). */
   readonly notJudged?: string;
+  /** Set when the configuration alone decides the verdict (a configuration warning says which setting). */
+  readonly decidedBy?: string;
   /** Cases judged. */
   readonly runs: number;
   /** For a violation: fast-check's seed and path (replay), the minimal case, its explanation. */
@@ -91,6 +94,8 @@ export interface CheckReport {
   readonly corpus: readonly CorpusResult[];
   /** With `exhaustive`: what was tried. */
   readonly exhaustive?: ExhaustiveSummary;
+  /** Settings that make the check say less than it seems to, each with what to change. */
+  readonly warnings: readonly ConfigWarning[];
 }
 
 /** What a shard found: for each property, the index of its first failing case among its slice. */
@@ -171,6 +176,23 @@ function heldWithNothingToJudge(v: PropertyVerdict, reference: SimulationResult)
 
 const FAULT_FREE: SearchCase = { world: 0, plan: [] };
 
+/**
+ * A `completes` violation whose run gave up on attempts that the plan's faults alone used up
+ * (maximumAttempts at most --max-faults, or no cadence policy) is the configuration's verdict, not
+ * the activity's: say so.
+ */
+function decideByConfiguration(properties: PropertyVerdict[], scenario: NormalizedScenario, maxFaults: number): void {
+  const i = properties.findIndex((p) => p.name === 'completes' && !p.ok && (p.plan?.length ?? 0) > 0);
+  if (i < 0) return;
+  const p = properties[i]!;
+  const gaveUp = p.result?.outcome !== undefined && 'gaveUp' in p.result.outcome ? p.result.outcome.gaveUp : undefined;
+  const r = scenario.options.retry;
+  if (r === undefined && gaveUp?.startsWith('no retry policy')) properties[i] = { ...p, decidedBy: 'the configuration: no retry policy, so one crash fails the activity; this says nothing about the activity\'s code' };
+  else if (r !== undefined && r.maximumAttempts > 0 && r.maximumAttempts <= maxFaults && gaveUp?.startsWith('maximumAttempts')) {
+    properties[i] = { ...p, decidedBy: `the configuration: maximumAttempts ${r.maximumAttempts} with up to ${maxFaults} faults per run, so ${r.maximumAttempts} crashes use up every attempt; this says nothing about the activity's code` };
+  }
+}
+
 /** The verdict on `name` when the fault-free run itself does not complete: judged on that run alone. */
 function onFaultFreeRun(s: Search, name: PropertyName, judged: Judged): PropertyVerdict {
   const violation = judged.violations.get(name);
@@ -199,12 +221,15 @@ export async function runCheck(scenario: NormalizedScenario, options: CheckOptio
     else if (exhaustive !== undefined) properties.push(heldWithNothingToJudge(await firstFailingOf(s, name, exhaustive.cases), s.reference));
     else properties.push(heldWithNothingToJudge(await searchProperty(s, name, options.firstFailing?.get(name)), s.reference));
   }
+  decideByConfiguration(properties, scenario, s.maxFaults);
   const coverage = new CoverageTracker(s.space);
   for (const c of s.runner.simulatedCases()) coverage.add(c);
   // Merged shards simulated the search's cases elsewhere: they are known in advance.
   if (options.firstFailing !== undefined) for (const c of fc.sample(s.arbitrary, { seed: s.seed, numRuns: s.runs })) coverage.add(c);
+  const warnings = configWarnings(scenario, s.reference, s.maxFaults);
   return {
     scenario: scenario.name,
+    warnings,
     ok: properties.every((p) => p.ok),
     seed: s.seed,
     runs: exhaustive?.cases.length ?? s.runs,

@@ -92,6 +92,8 @@ export type SimulationOutcome =
 
 export interface SimulationCounts {
   heartbeatCalls: number;
+  /** Reads of the heartbeat details by the activity (ctx.heartbeatDetails(), hasHeartbeatDetails(), activityInfo().heartbeatDetails). */
+  detailsReads: number;
   heartbeatsSent: number;
   detailsStored: number;
   /** Sink effects that repeat an earlier one (work done again): a put to a key already written; an add whose idempotency key was seen, or, without one, the same delta to the same key. */
@@ -125,7 +127,7 @@ const DAY = 86_400_000;
 export class Simulation implements FaultTarget {
   readonly scheduler: Scheduler;
   readonly trace: Trace;
-  readonly counts: SimulationCounts = { heartbeatCalls: 0, heartbeatsSent: 0, detailsStored: 0, recordsRedone: 0, effects: 0, worldCalls: 0, crashes: 0, attempts: 0 };
+  readonly counts: SimulationCounts = { heartbeatCalls: 0, heartbeatsSent: 0, detailsStored: 0, recordsRedone: 0, effects: 0, worldCalls: 0, crashes: 0, attempts: 0, detailsReads: 0 };
   readonly lifecycle: ActivityLifecycle;
   readonly world: WorldServices;
   readonly hosts: WorkerHost[] = [];

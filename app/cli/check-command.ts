@@ -142,11 +142,13 @@ export async function checkCommand(scenario: NormalizedScenario, o: CheckCommand
     ok: report.ok,
     seed: report.seed,
     runs: report.runs,
+    warnings: report.warnings.map((w) => ({ id: w.id, message: w.message, fix: w.fix })),
     properties: report.properties.map((p) => ({
       name: p.name,
       ok: p.ok,
       status: statusOf(p),
       ...(p.notJudged !== undefined ? { notJudged: p.notJudged } : {}),
+      ...(p.decidedBy !== undefined ? { decidedBy: p.decidedBy } : {}),
       ...(p.ok ? {} : {
         seed: p.seed,
         path: p.path,
@@ -173,6 +175,7 @@ function humanReport(scenario: NormalizedScenario, report: CheckReport, o: Check
     `fault-free run: ${ref.outcome.status === 'completed' ? `completed at ${formatTime(ref.outcome.at)}` : `did not complete (${ref.outcome.status} at ${formatTime(ref.outcome.at)})`} in ${ref.attempts.length} attempt(s), ${ref.sink.size} keys written, ${ref.counts.heartbeatCalls} heartbeat calls, ${ref.counts.detailsStored} details stored`,
   ];
   for (const w of ref.warnings) lines.push(`warning (fault-free run): ${w}`);
+  for (const w of report.warnings) lines.push(`warning: ${w.message}`, `  change: ${w.fix}`);
   if (report.exhaustive) lines.push(exhaustiveLine(report.exhaustive));
   lines.push(...corpusLines(report.corpus));
   lines.push('');
@@ -211,6 +214,7 @@ function violationLines(p: PropertyVerdict, width: number, report: CheckReport, 
   const v = p.violation!;
   const lines = [`  FAIL  ${p.name.padEnd(width)}  ${v.summary}`];
   const pad = '        ';
+  if (p.decidedBy !== undefined) lines.push(`${pad}decided by ${p.decidedBy}`);
   if (p.corpusFile !== undefined) lines.push(`${pad}a regression case of the corpus still fails: ${p.corpusFile}`);
   for (const d of v.details.slice(0, verbose ? undefined : 8)) lines.push(`${pad}${d}`);
   if (!verbose && v.details.length > 8) lines.push(`${pad}... (${v.details.length - 8} more lines with --verbose)`);
