@@ -37,6 +37,7 @@ function cloneable(result: SimulationResult): SimulationResult {
 }
 
 export default async function run(task: PoolTask): Promise<unknown> {
+  task.progress[4] = 1; // taken: from now on the watchdog bounds the time spent outside runs
   const evaluator = await evaluatorFor(task);
   const extra = { progress: task.progress };
   switch (task.kind) {
@@ -55,6 +56,7 @@ export default async function run(task: PoolTask): Promise<unknown> {
         trace: 'full',
         stepLimit: task.stepLimit,
         attemptLimit: CHECK_ATTEMPT_LIMIT,
+        progress: task.progress,
       });
       const answer: TailAnswer = { lastEvents: r.trace.slice(-15).map(formatEvent), at: r.endedAt };
       return answer;
