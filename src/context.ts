@@ -28,8 +28,11 @@ export interface ActivityInfo {
   readonly workerId: string;
 }
 
-/** The context handed to a native activity: `async (ctx, input) => ...`. */
-export interface ActivityContext {
+/**
+ * The context handed to a native activity: `async (ctx, input) => ...`. `D` is the type of the
+ * heartbeat details (a scenario's `progress` parameter gives it; default `unknown`).
+ */
+export interface ActivityContext<D = unknown> {
   /**
    * Record a heartbeat with progress details (throttled by the SDK rules S1-S3).
    *
@@ -41,11 +44,11 @@ export interface ActivityContext {
    * activity runs on while the RPC is in flight (unlike Go); a call made meanwhile is held until
    * the RPC returns, and the attempt's report still waits for it (S7). The promise never rejects.
    */
-  heartbeat(details?: unknown): Promise<void>;
+  heartbeat(details?: D): Promise<void>;
   /** True if the server holds details from an earlier heartbeat (H2). */
   hasHeartbeatDetails(): boolean;
   /** The details of the last heartbeat that reached the server, decoded (H7). */
-  heartbeatDetails<T = unknown>(): T | undefined;
+  heartbeatDetails<T = D>(): T | undefined;
   readonly info: ActivityInfo;
   /** Aborted when the attempt is cancelled (C1, C3), with an {@link ActivityCancelledError}. */
   readonly signal: AbortSignal;

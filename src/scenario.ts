@@ -29,9 +29,9 @@ export interface WorldOptions {
   readonly startTime?: string | number;
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- the activity's input is whatever the user declares */
+/* eslint-disable @typescript-eslint/no-explicit-any -- the normalised factory is called with whatever the scenario declared */
 
-/** The activity factory: called at each worker process (re)start with the world and the params. */
+/** The activity factory as the runtime holds it, once validated: called at each worker process (re)start. */
 export type ActivityFactory<P> = (world: World, params: P) => ((ctx: ActivityContext, ...args: any[]) => Promise<unknown>) | ((...args: any[]) => Promise<unknown>);
 
 /**
@@ -80,16 +80,27 @@ export interface ExternalSystem<P = Record<string, unknown>> {
   readonly restartDelay?: Duration;
 }
 
-/** What every scenario has, whichever front door its activity uses. */
-export interface ScenarioBase<P extends Record<string, unknown>> {
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/**
+ * What every scenario has, whichever front door its activity uses.
+ *
+ * - `P`: the params, inferred from `params`.
+ * - `A`: the activity's arguments (after `ctx` for the native API), inferred from the
+ *   activity's parameters; `input` is checked against the first (an excess or misspelt field is
+ *   a compile error).
+ * - `D`: the heartbeat details, inferred from the parameter of `progress` when it is annotated;
+ *   the native `ctx.heartbeat(details)` and `ctx.heartbeatDetails()` take the same type.
+ */
+export interface ScenarioBase<P extends Record<string, unknown>, A extends readonly unknown[] = readonly unknown[], D = unknown> {
   /** A name for reports. */
   readonly name: string;
   /** Which server/SDK semantics to follow. Default `temporal`. */
   readonly profile?: ProfileName;
-  /** The activity's one argument (use `args` for several; not both). */
-  readonly input?: unknown;
-  /** The activity's positional arguments: `args: [30_000, 10]` calls `fn(30_000, 10)`. Not with `input`. */
-  readonly args?: readonly unknown[];
+  /** The activity's one argument (use `args` for several; not both); its type is the activity's parameter's. */
+  readonly input?: NoInfer<InputOf<A>>;
+  /** The activity's positional arguments: `args: [30_000, 10]` calls `fn(30_000, 10)` (checked against its parameters). Not with `input`. */
+  readonly args?: NoInfer<A>;
   /** Who the activity is on the server: ids, types, task queue, namespace (defaults in {@link ActivityIdentity}). */
   readonly identity?: ActivityIdentity;
   /** Size of world.source; default 200. */
@@ -101,7 +112,7 @@ export interface ScenarioBase<P extends Record<string, unknown>> {
   readonly worker?: WorkerOptions;
   readonly world?: WorldOptions;
   /** Progress stored in heartbeat details, as a number (used by the progress-monotonic checker). */
-  readonly progress?: (details: any) => number;
+  readonly progress?: (details: D) => number;
   /**
    * What of the activity's return value must match the fault-free run (the `result` property), e.g.
    * `(r) => r.total` when the rest holds timestamps; default: the whole value.
@@ -111,29 +122,46 @@ export interface ScenarioBase<P extends Record<string, unknown>> {
   readonly external?: ExternalSystem<P>;
 }
 
+/** The type of the activity's first argument (`undefined` when it takes none). */
+export type InputOf<A extends readonly unknown[]> = A extends readonly [] ? undefined : A[0];
+
 /** An activity written against hbsim's native API: `async (ctx, input) => ...`. */
-export interface NativeScenario<P extends Record<string, unknown> = Record<string, unknown>> extends ScenarioBase<P> {
+export interface NativeScenario<P extends Record<string, unknown> = Record<string, unknown>, A extends readonly unknown[] = any, D = any> extends ScenarioBase<P, A, D> {
   /** Default. */
   readonly api?: 'native';
-  readonly activity: (world: World, params: P) => (ctx: ActivityContext, ...args: any[]) => Promise<unknown>;
+  readonly activity: (world: World, params: P) => (ctx: ActivityContext<D>, ...args: A) => Promise<unknown>;
 }
 
 /** An activity written against `@temporalio/activity`: `async (input) => ...`. */
-export interface TemporalScenario<P extends Record<string, unknown> = Record<string, unknown>> extends ScenarioBase<P> {
+export interface TemporalScenario<P extends Record<string, unknown> = Record<string, unknown>, A extends readonly unknown[] = any, D = any> extends ScenarioBase<P, A, D> {
   readonly api: 'temporal';
-  readonly activity: (world: World, params: P) => (...args: any[]) => Promise<unknown>;
+  readonly activity: (world: World, params: P) => (...args: A) => Promise<unknown>;
 }
 
-export type Scenario<P extends Record<string, unknown> = Record<string, unknown>> = NativeScenario<P> | TemporalScenario<P>;
+export type Scenario<P extends Record<string, unknown> = Record<string, unknown>, A extends readonly unknown[] = any, D = any> = NativeScenario<P, A, D> | TemporalScenario<P, A, D>;
 
-/** Identity: gives a scenario object its types. */
-export function defineScenario<P extends Record<string, unknown>>(scenario: TemporalScenario<P>): TemporalScenario<P>;
-export function defineScenario<P extends Record<string, unknown>>(scenario: NativeScenario<P>): NativeScenario<P>;
-export function defineScenario<P extends Record<string, unknown>>(scenario: Scenario<P>): Scenario<P>;
-export function defineScenario<P extends Record<string, unknown>>(scenario: Scenario<P>): Scenario<P> {
+/* eslint-disable @typescript-eslint/no-explicit-any -- "any scenario", whatever its own types */
+/** Any scenario, whatever its params, arguments and details (what `checkScenario` and `simulate` accept). */
+export type AnyScenario = NativeScenario<any, any, any> | TemporalScenario<any, any, any>;
+
+/**
+ * Identity: gives a scenario object its types. The params' type comes from `params`, the input's
+ * from the activity's parameter (`input` is checked against it), the details' from the
+ * parameter of `progress` (and the native `ctx.heartbeat()` takes it).
+ *
+ * This first overload is for a scenario whose `api` is only known at run time (typed
+ * `'native' | 'temporal'`, as in a test run for both front doors): its arguments are untyped. It
+ * is never chosen when `api` is one literal or absent, so that a wrong input is reported by the
+ * overloads below.
+ */
+export function defineScenario<P extends Record<string, unknown>, D = unknown, Api extends 'native' | 'temporal' = never>(
+  scenario: { readonly api?: Api } & ('native' | 'temporal' extends Api ? Scenario<P, any, D> : never),
+): Scenario<P, any, D>;
+export function defineScenario<P extends Record<string, unknown>, A extends readonly unknown[] = readonly unknown[], D = unknown>(scenario: NativeScenario<P, A, D>): NativeScenario<P, A, D>;
+export function defineScenario<P extends Record<string, unknown>, A extends readonly unknown[] = readonly unknown[], D = unknown>(scenario: TemporalScenario<P, A, D>): TemporalScenario<P, A, D>;
+export function defineScenario<P extends Record<string, unknown>, A extends readonly unknown[], D>(scenario: Scenario<P, A, D>): Scenario<P, A, D> {
   return scenario;
 }
-
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** A validated scenario, durations in ms. */

@@ -13,35 +13,52 @@
  * It resolves with the report when no property is violated, and rejects with an error whose message
  * names each violated property, its minimal fault plan and the command that replays it. A property
  * with nothing to judge (`report.properties[i].notJudged` says why) does not fail the test, unless
- * it was asked for by name in `options.properties`.
+ * it was asked for by name in `options.properties`. With `reportDir`, a failure also writes what
+ * `hbsim check` writes there (the failure file `failures/<scenario>-<seed>.json` and an HTML
+ * timeline per violated property), for CI to keep as artifacts.
  *
  * Like `hbsim check`, it replays the regression corpus first (`reports/corpus/<scenario>/`,
  * relative to the working directory; `corpus: false` turns it off) and keeps every new failing
  * case there: commit those files and the bug stays a test.
  */
-import { normalizeScenario } from './scenario.js';
+import { normalizeScenario, type AnyScenario } from './scenario.js';
 import { runCheck, type CheckOptions, type CheckReport } from '../properties/check.js';
 import { describeFault } from '../sim/fault-plan.js';
 import { formatTime } from '../sim/trace.js';
+import { writeFailureReports } from '../app/cli/failure-reports.js';
 import { keepCase, readCorpus } from '../properties/corpus.js';
 import { parseFault } from '../app/cli/failure-file.js';
 
 export interface VitestCheckOptions extends Omit<CheckOptions, 'corpus'> {
   /** The scenario's file, for the replay command in the failure message. */
   readonly file?: string;
+  /**
+   * Where to write the failure file and the HTML timelines when a property is violated (as
+   * `hbsim check --report-dir`), e.g. `'reports'`; default: nothing is written.
+   */
+  readonly reportDir?: string;
   /** The regression corpus folder (default `reports/corpus`); `false`: neither replay nor keep cases. */
   readonly corpus?: string | false;
 }
 
-/** Thrown when a property is violated; `report` holds every verdict. */
+/** Thrown when a property is violated; `report` holds every verdict, `files` what was written. */
 export class ScenarioCheckError extends Error {
   override readonly name = 'ScenarioCheckError';
-  constructor(message: string, readonly report: CheckReport) {
+  constructor(
+    message: string,
+    readonly report: CheckReport,
+    /** With `reportDir`: the failure file and the HTML timeline of each violated property. */
+    readonly files: { readonly failureFile?: string; readonly html: readonly string[] } = { html: [] },
+  ) {
     super(message);
   }
 }
 
-export async function checkScenario(scenario: unknown, options: VitestCheckOptions = {}): Promise<CheckReport> {
+/**
+ * Check `scenario` (made with `defineScenario`): resolves with the report when every property
+ * holds, rejects with a {@link ScenarioCheckError} otherwise.
+ */
+export async function checkScenario(scenario: AnyScenario, options: VitestCheckOptions = {}): Promise<CheckReport> {
   const normalized = normalizeScenario(scenario);
   const corpusDir = options.corpus === false ? undefined : options.corpus ?? 'reports/corpus';
   const corpus = corpusDir === undefined ? [] : readCorpus(corpusDir, normalized.name, parseFault);
@@ -50,6 +67,7 @@ export async function checkScenario(scenario: unknown, options: VitestCheckOptio
   const unjudged = report.properties.filter((p) => p.notJudged !== undefined && options.properties?.includes(p.name));
   if (report.ok && unjudged.length === 0) return report;
   const file = options.file ?? '<scenario-file>';
+  const written = options.reportDir === undefined || report.ok ? undefined : writeFailureReports(normalized, report, { reportDir: options.reportDir, file });
   const lines = [report.ok
     ? `hbsim: ${normalized.name}: ${unjudged.map((p) => p.name).join(', ')} not judged (seed ${report.seed})`
     : `hbsim: ${normalized.name} violates ${report.properties.filter((p) => !p.ok).map((p) => p.name).join(', ')} (seed ${report.seed})`];
@@ -63,6 +81,10 @@ export async function checkScenario(scenario: unknown, options: VitestCheckOptio
     for (const f of p.plan!) lines.push(`    - ${describeFault(f, formatTime)}`);
     if (p.path !== undefined) lines.push(`  replay: npx hbsim replay ${file} --seed ${report.seed} --path ${p.path} --max-faults ${report.maxFaults} --property ${p.name}`);
     else lines.push(`  replay: npx hbsim run ${file} --seed ${p.worldSeed}${p.plan!.map((f) => ` --fault '${JSON.stringify(f)}'`).join('')}`);
+    const html = written?.htmlFiles.get(p.name);
+    if (html !== undefined) lines.push(`  report: ${html}`);
   }
-  throw new ScenarioCheckError(lines.join('\n'), report);
+  if (written?.failureFile !== undefined) lines.push('', `failure file: ${written.failureFile} (npx hbsim replay ${written.failureFile} --property <name>)`);
+  const files = { ...(written?.failureFile !== undefined ? { failureFile: written.failureFile } : {}), html: [...(written?.htmlFiles.values() ?? [])] };
+  throw new ScenarioCheckError(lines.join('\n'), report, files);
 }

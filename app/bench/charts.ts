@@ -57,8 +57,16 @@ function xEncoding(axis: Axis): Record<string, unknown> {
   };
 }
 
-/** One legend for colour and dash (vega-lite merges them when they share the field, scale domain and title). */
-function seriesEncoding(title: string, domain: readonly string[], colors: readonly string[], dashes: readonly number[][]): Record<string, unknown> {
+/**
+ * One legend for colour and dash (vega-lite merges them when they share the field, scale domain
+ * and title), listing only the series that have data (no "model" entry when no model applies).
+ */
+function seriesEncoding(title: string, all: readonly { readonly name: string; readonly color: string; readonly dash: readonly number[] }[], values: readonly { readonly series: string }[]): Record<string, unknown> {
+  const present = new Set(values.map((v) => v.series));
+  const shown = all.filter((s) => present.has(s.name));
+  const domain = shown.map((s) => s.name);
+  const colors = shown.map((s) => s.color);
+  const dashes = shown.map((s) => s.dash);
   return {
     color: { field: 'series', type: 'nominal', title, scale: { domain, range: colors }, legend: { symbolType: 'stroke', symbolStrokeWidth: 2, titleLimit: 400, labelLimit: 400 } },
     strokeDash: { field: 'series', type: 'nominal', title, scale: { domain, range: dashes } },
@@ -94,7 +102,7 @@ export function completionTimeSpec(result: BenchResult): TopLevelSpec {
         encoding: {
           x,
           y: { field: 'y', type: 'quantitative', title: 'completion time (s)', scale: { zero: false } },
-          ...seriesEncoding('mean completion time', ['simulation', 'model'], ['#1f77b4', '#d62728'], [SOLID, DASHED]),
+          ...seriesEncoding('mean completion time', [{ name: 'simulation', color: '#1f77b4', dash: SOLID }, { name: 'model', color: '#d62728', dash: DASHED }], lines),
         },
       },
     ],
@@ -126,7 +134,12 @@ export function heartbeatsSpec(result: BenchResult): TopLevelSpec {
     encoding: {
       x: xEncoding(axis),
       y: { field: 'y', type: 'quantitative', title: 'heartbeats per run (mean)', scale: logY ? { type: 'log' } : { zero: true } },
-      ...seriesEncoding('per run', ['calls (simulation)', 'calls (model)', 'sent (simulation)', 'sent (model)'], ['#9467bd', '#c5b0d5', '#2ca02c', '#98df8a'], [SOLID, DASHED, SOLID, DASHED]),
+      ...seriesEncoding('per run', [
+        { name: 'calls (simulation)', color: '#9467bd', dash: SOLID },
+        { name: 'calls (model)', color: '#c5b0d5', dash: DASHED },
+        { name: 'sent (simulation)', color: '#2ca02c', dash: SOLID },
+        { name: 'sent (model)', color: '#98df8a', dash: DASHED },
+      ], values),
     },
   } as TopLevelSpec;
 }

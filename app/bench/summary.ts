@@ -37,14 +37,27 @@ export function settingsLine(result: BenchResult): string {
   return `scenario ${result.scenario}, seed ${result.seed}, ${result.runs} runs per point, ${crashes}, ${rpc}`;
 }
 
-/** The overview: one row per point. */
+/**
+ * Why there is no model, once, for the lines under the overview table: `model: none (reason)`
+ * when no point has one, else one line per point without one. Empty when every point has one.
+ */
+export function modelNotes(result: BenchResult): string[] {
+  const without = result.points.filter((p) => !p.model.applicable);
+  if (without.length === 0) return [];
+  const reasons = [...new Set(without.map((p) => (p.model.applicable ? '' : p.model.reason)))];
+  if (without.length === result.points.length && reasons.length === 1) return [`model: none (${reasons[0]})`];
+  return without.map((p) => `model for ${pointLabel(result, p)}: none (${p.model.applicable ? '' : p.model.reason})`);
+}
+
+/** The overview: one row per point (no model column when no point has a model). */
 export function overviewTable(result: BenchResult): string[] {
-  const header = [result.sweep?.key ?? 'point', 'completion mean (model)', 'p50', 'p95', 'p99', 'attempts', 'crashes', 'redone (per crash)', 'heartbeat calls', 'sent', 'reached server', 'detection delay', 'wasted'];
+  const anyModel = result.points.some((p) => p.model.applicable);
+  const header = [result.sweep?.key ?? 'point', anyModel ? 'completion mean (model)' : 'completion mean', 'p50', 'p95', 'p99', 'attempts', 'crashes', 'redone (per crash)', 'heartbeat calls', 'sent', 'reached server', 'detection delay', 'wasted'];
   return table(header, result.points.map((p) => {
     const m = p.model.applicable ? p.model : undefined;
     return [
       result.sweep === null ? 'all runs' : String(p.params[result.sweep.key]),
-      `${sec(p.completionTime.mean)} (${m ? sec(m.completionTime.mean) : '-'})`,
+      anyModel ? `${sec(p.completionTime.mean)} (${m ? sec(m.completionTime.mean) : '-'})` : sec(p.completionTime.mean),
       sec(p.completionTime.p50),
       sec(p.completionTime.p95),
       sec(p.completionTime.p99),
@@ -96,7 +109,8 @@ export function summaryMarkdown(result: BenchResult, command: string): string {
   const r = result.recommendation;
   lines.push(r.point === null ? 'None.' : result.sweep === null ? 'One point: nothing to choose between.' : `**${result.sweep.key}=${String(r.value)}**`, '');
   for (const reason of r.reasons) lines.push(`- ${reason}`);
-  lines.push('', '## All points', '', ...overviewTable(result), '');
+  const notes = modelNotes(result);
+  lines.push('', '## All points', '', ...overviewTable(result), '', ...(notes.length > 0 ? [...notes, ''] : []));
   lines.push('![completion time](completion-time.svg)', '', '![heartbeats sent](heartbeats-sent.svg)', '');
   for (const p of result.points) lines.push(`## ${pointLabel(result, p)}`, '', `Parameters: ${Object.entries(p.params).map(([k, v]) => `${k}=${String(v)}`).join(', ') || '(the scenario\'s)'}`, '', ...pointTable(p), '');
   return lines.join('\n');

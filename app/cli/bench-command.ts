@@ -10,7 +10,7 @@ import { HbsimConfigError } from '../../src/errors.js';
 import { renderCharts } from '../bench/charts.js';
 import { parseParam, parseSweep, type ParamSetting, type Sweep } from '../bench/params.js';
 import { assembleBench, collectBench, prepareBench, type BenchResult, type BenchSettings, type PointRunner, type RunMetrics } from '../bench/runner.js';
-import { overviewTable, settingsLine, summaryMarkdown } from '../bench/summary.js';
+import { modelNotes, overviewTable, settingsLine, summaryMarkdown } from '../bench/summary.js';
 import { importScenarioModule } from '../../src/load-scenario.js';
 import { slug } from './check-command.js';
 import { writeFileAtomic } from './write-atomic.js';
@@ -98,6 +98,7 @@ async function report(result: BenchResult, file: string, o: BenchFlags, outDir: 
     `${settingsLine(result)}`,
     '',
     ...overviewTable(result),
+    ...modelNotes(result),
     '',
     r.point === null ? 'recommendation: none' : result.sweep === null ? 'one point:' : `recommendation: ${result.sweep.key}=${String(r.value)}`,
     ...r.reasons.map((reason) => `  - ${reason}`),

@@ -11,10 +11,9 @@ import { runCheck, type CheckReport, type PropertyVerdict } from '../../properti
 import type { CaseEvaluator } from '../../properties/case-runner.js';
 import { PROPERTY_NAMES, type PropertyName } from '../../properties/types.js';
 import { CHECKERS } from '../../properties/checkers/index.js';
-import { FAILURE_FORMAT, type FailureFile } from './failure-file.js';
+import { quote, writeFailureReports } from './failure-reports.js';
 import { timelineLines } from './timeline-text.js';
 import { writeFileAtomic } from './write-atomic.js';
-import { renderTimelineHtml } from '../report/timeline-html.js';
 import { renderJunit } from '../report/junit.js';
 import { renderCoverageHtml } from '../report/coverage-html.js';
 import { coverageLines } from '../../properties/coverage.js';
@@ -45,10 +44,6 @@ export interface CheckCommandOptions {
 }
 
 export { slug };
-
-function quote(arg: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
 
 /** `npx hbsim replay <file> --seed S --path P --max-faults K`. */
 export function replayBySeedCommand(file: string, seed: number, path: string | undefined, maxFaults: number, property: PropertyName): string {
@@ -83,42 +78,9 @@ export async function checkCommand(scenario: NormalizedScenario, o: CheckCommand
     ...(o.exhaustive ? { exhaustive: true, ...(o.maxCases !== undefined ? { maxCases: o.maxCases } : {}) } : {}),
   });
   const elapsed = (performance.now() - started) / 1000;
-  const failed = report.properties.filter((p) => !p.ok);
-  const base = `${o.reportDir}/failures/${slug(scenario.name)}-${report.seed}`;
-  const failureFile = failed.length > 0 ? `${base}.json` : undefined;
-  const htmlFiles = new Map<PropertyName, string>();
   const fileArg = relative(process.cwd(), o.file) || o.file;
-  if (failureFile !== undefined) {
-    for (const p of failed) {
-      const html = `${base}-${p.name}.html`;
-      writeFileAtomic(html, renderTimelineHtml({
-        title: `${scenario.name}: ${p.name} violated (seed ${report.seed})`,
-        result: p.result!,
-        verdict: { property: p.name, summary: p.violation!.summary, details: p.violation!.details },
-        replay: `npx hbsim replay ${quote(failureFile)} --property ${p.name}`,
-        highlight: { keys: p.violation!.keys ?? [], times: p.violation!.times ?? [] },
-      }));
-      htmlFiles.set(p.name, html);
-    }
-    const file: FailureFile = {
-      hbsim: FAILURE_FORMAT,
-      scenario: { name: scenario.name, file: fileArg, profile: scenario.profile },
-      seed: report.seed,
-      runs: report.runs,
-      maxFaults: report.maxFaults,
-      failures: failed.map((p) => ({
-        property: p.name,
-        worldSeed: p.worldSeed!,
-        world: p.worldSeed! - report.seed,
-        plan: p.plan!,
-        ...(p.path !== undefined ? { path: p.path } : {}),
-        summary: p.violation!.summary,
-        digest: p.result!.digest,
-        report: htmlFiles.get(p.name)!,
-      })),
-    };
-    writeFileAtomic(failureFile, JSON.stringify(file, null, 2) + '\n');
-  }
+  const failed = report.properties.filter((p) => !p.ok);
+  const { failureFile, htmlFiles } = writeFailureReports(scenario, report, { reportDir: o.reportDir, file: fileArg });
   const kept: string[] = [];
   if (o.corpusDir !== undefined) {
     for (const p of failed) {

@@ -24,7 +24,7 @@ svg text{font-size:11px;fill:var(--fg)}
 .lbl-key{font-size:10.5px;fill:var(--bad);paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .lbl-outcome{font-weight:700;font-size:12px}
 text.t-ok{fill:var(--ok)}text.t-bad{fill:var(--bad)}text.t-warn{fill:var(--warn)}text.t-cancel{fill:var(--cancel)}
-.bg-row{fill:#f6f8fa}.bg-even{fill:#fff}.bg-odd{fill:#fbfcfd}
+.bg-row{fill:#f6f8fa}.bg-even{fill:#fff}.bg-odd{fill:#fbfcfd}.lane-hit{fill:transparent}
 .grid{stroke:#d8dee4;stroke-width:1;stroke-dasharray:2 3;pointer-events:none}
 .axis{stroke:#8c959f}
 .bar{fill:#dbe4ee;stroke:#9aa8b7}
@@ -64,6 +64,12 @@ rect.dense{fill:#6e7781;fill-opacity:.55}rect.dense.k-hbSent{fill:var(--blue)}re
 .hl-time{stroke:var(--bad);stroke-width:1.2;stroke-dasharray:6 3;pointer-events:none}
 .hl-time-head{fill:var(--bad)}
 svg a:hover>*{opacity:.7}
+svg.lanes.zoomed *{vector-effect:non-scaling-stroke}
+.zoom-brush{fill:var(--blue);fill-opacity:.12;stroke:var(--blue);pointer-events:none}
+text.lbl-lane.fit{cursor:zoom-in;text-decoration:underline dotted}
+.zoom-bar{display:flex;gap:12px;align-items:center;margin:14px 0 -8px;font-size:13px}
+.zoom-bar button{font:inherit;padding:2px 10px;border:1px solid var(--line);border-radius:6px;background:var(--soft);cursor:pointer}
+.zoom-bar .hint{margin:0}
 ul.legend{list-style:none;display:flex;flex-wrap:wrap;gap:4px 16px;padding:8px 10px;margin:8px 0 0;font-size:12px;color:var(--muted)}
 ul.legend li{display:flex;align-items:center;gap:5px}
 .sw{flex:none}

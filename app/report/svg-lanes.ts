@@ -7,11 +7,26 @@ import { formatTime } from '../../sim/trace.js';
 import { clip, escapeHtml } from './escape.js';
 import type { EffectBins, Lane, LaneModel, Mark, MarkKind, Row, Span } from './lane-model.js';
 import { symbol } from './svg-marks.js';
+import { fitWidth, textWidth, wrapWidth } from './text-metrics.js';
 import { shortTime, ticks, timeScale, type TimeScale } from './time-axis.js';
 
 export const SVG_WIDTH = 1200;
-const X0 = 216;
-const X1 = SVG_WIDTH - 16;
+/** The plot area: [X0, X1]; the label column is [LABEL_X, X0 - LABEL_GAP]. */
+export const X0 = 216;
+export const X1 = SVG_WIDTH - 16;
+export const LABEL_X = 10;
+export const LABEL_GAP = 8;
+/** Font sizes (px) of the label classes, as in the page's CSS. */
+export const FONT: Readonly<Record<string, { readonly size: number; readonly bold?: boolean; readonly mono?: boolean }>> = {
+  'lbl-lane': { size: 12, bold: true },
+  'lbl-sub': { size: 11 },
+  'lbl-how': { size: 11 },
+  'lbl-tick': { size: 11 },
+  'lbl-s': { size: 10.5 },
+  'lbl-key': { size: 10.5, mono: true },
+  'lbl-outcome': { size: 12, bold: true },
+};
+const COLUMN_W = X0 - LABEL_GAP - LABEL_X;
 const AXIS_H = 30;
 const SERVER_H = 44;
 const WORKERS_H = 36;
@@ -20,16 +35,17 @@ const LABEL_ROW_H = 13;
 const MAX_LABEL_ROWS = 4;
 /** Marks of one kind in one row beyond which they are drawn as a density strip. */
 const MAX_MARKS_PER_KIND = 250;
-const CHAR_W = 6.1;
 
 /** Maps a trace event index to the id of its line in the text timeline, if it has one. */
 export type AnchorOf = (event: number) => string | undefined;
 
 const n = (v: number): string => String(Math.round(v * 10) / 10);
 
-function link(anchor: string | undefined, title: string, body: string): string {
+/** A hoverable group: its title, its body, a link to the text timeline; `x`: where its mark stands (the zoom moves it from there). */
+function link(anchor: string | undefined, title: string, body: string, x?: number): string {
   const t = `<title>${escapeHtml(title)}</title>`;
-  return anchor === undefined ? `<g>${t}${body}</g>` : `<a href="#${anchor}">${t}${body}</a>`;
+  const at = x === undefined ? '' : ` data-x="${n(x)}"`;
+  return anchor === undefined ? `<g${at}>${t}${body}</g>` : `<a href="#${anchor}"${at}>${t}${body}</a>`;
 }
 
 function text(x: number, y: number, content: string, cls: string, anchor: 'start' | 'middle' | 'end' = 'start'): string {
@@ -38,17 +54,16 @@ function text(x: number, y: number, content: string, cls: string, anchor: 'start
 
 /** A label for the span [xa, xb]: inside if it fits, else right of it, else left of it. */
 function spanLabel(xa: number, xb: number, y: number, label: string, cls: string): string {
-  const w = label.length * CHAR_W;
+  const w = textWidth(label, FONT['lbl-s']!.size);
   if (xb - xa >= w + 8) return text((xa + xb) / 2, y, label, cls, 'middle');
   if (xb + 6 + w <= X1) return text(xb + 6, y, label, cls);
   if (xa - 6 - w >= X0) return text(xa - 6, y, label, cls, 'end');
   return '';
 }
 
-/** How the attempt ended, with the time if it fits the label column. */
-function fitHow(how: string, at: string): string {
-  const full = `${how} at ${at}`;
-  return full.length <= 33 ? full : clip(how, 33);
+/** How the attempt ended, with the time, in at most two lines of the label column. */
+function fitHow(how: string, at: string): string[] {
+  return wrapWidth(`${how} at ${at}`, COLUMN_W, FONT['lbl-how']!.size, 2);
 }
 
 function thousands(v: number): string {
@@ -82,7 +97,7 @@ function drawMarks(marks: readonly Mark[], yOf: (kind: MarkKind) => number, scal
   for (const [kind, list] of byKind) {
     const y = yOf(kind);
     if (!crowded(list, scale)) {
-      for (const m of list) out += link(anchorOf(m.event), m.title, symbol(kind, scale.x(m.t), y, m.tone));
+      for (const m of list) out += link(anchorOf(m.event), m.title, symbol(kind, scale.x(m.t), y, m.tone), scale.x(m.t));
       continue;
     }
     const counts = new Map<number, { count: number; first: Mark; last: Mark }>();
@@ -124,7 +139,7 @@ function drawSpan(span: Span, scale: TimeScale, y: number, h: number, anchorOf: 
   let label = '';
   if (withLabel && span.label !== undefined) {
     if (span.kind === 'queued') {
-      const w = span.label.length * CHAR_W;
+      const w = textWidth(span.label, FONT['lbl-s']!.size);
       if (xa - 12 - w >= X0) label = text(xa - 12, y + h / 2 + 4, span.label, 'lbl-s', 'end');
     } else label = spanLabel(xa, xb, span.kind === 'backoff' ? y + h / 2 + 4 : y + h / 2 + 4, span.label, `lbl-s lbl-${span.kind}`);
   }
@@ -164,7 +179,7 @@ function layoutHighlights(lane: Lane, scale: TimeScale): { rows: number; place: 
   const place: (number | undefined)[] = [];
   for (const h of lane.highlighted) {
     const x = scale.x(h.t);
-    const w = clip(h.key, 32).length * CHAR_W + 10;
+    const w = textWidth(clip(h.key, 32), FONT['lbl-key']!.size, { mono: true }) + 10;
     let row = ends.findIndex((end) => end <= x);
     if (row === -1 && ends.length < MAX_LABEL_ROWS) row = ends.length;
     if (row === -1 || x + w > X1 + 10) place.push(undefined);
@@ -183,17 +198,20 @@ function drawLane(lane: Lane, model: LaneModel, scale: TimeScale, y: number, ind
   const hbY = y + 18;
   const barY = y + 24;
   const fxY = y + 40;
-  let out = `<g class="lane" id="lane-${lane.attempt}">`;
+  let out = `<g class="lane" id="lane-${lane.attempt}" data-from="${lane.startedAt}" data-to="${lane.endedAt}">`;
   out += `<rect class="${index % 2 === 0 ? 'bg-even' : 'bg-odd'}" x="0" y="${y}" width="${SVG_WIDTH}" height="${height}"/>`;
   for (const p of model.partitions) {
     if (p.host !== lane.host) continue;
     out += link(undefined, p.title, `<rect class="sp-partition-lane" x="${n(scale.x(p.from))}" y="${y}" width="${n(Math.max(1, scale.x(p.to) - scale.x(p.from)))}" height="${height}"/>`);
   }
-  // The label column.
+  // The label column; the full text in its tooltip and in the lane's (hover anywhere on the lane).
   const endText = lane.open ? 'still running at the end' : `${lane.how} at ${formatTime(lane.endedAt)}`;
-  const howText = lane.open ? 'running' : fitHow(lane.how, shortTime(lane.endedAt));
-  out += link(undefined, `attempt ${lane.attempt} on ${lane.worker}\nstarted at ${formatTime(lane.startedAt)}\n${endText}\n${thousands(lane.effects.count)} sink effects`,
-    text(10, y + 15, `attempt ${lane.attempt}`, 'lbl-lane') + text(10, y + 29, `${lane.worker} · ${thousands(lane.effects.count)} effect${lane.effects.count === 1 ? '' : 's'}`, 'lbl-sub') + text(10, y + 43, howText, `lbl-how t-${lane.tone}`));
+  const laneTitle = `attempt ${lane.attempt} on ${lane.worker}\nstarted at ${formatTime(lane.startedAt)}\n${endText}\n${thousands(lane.effects.count)} sink effects`;
+  out += `<rect class="lane-hit" x="0" y="${y}" width="${SVG_WIDTH}" height="${height}"><title>${escapeHtml(laneTitle)}</title></rect>`;
+  const howLines = lane.open ? ['running'] : fitHow(lane.how, shortTime(lane.endedAt));
+  const sub = fitWidth(`${lane.worker} · ${thousands(lane.effects.count)} effect${lane.effects.count === 1 ? '' : 's'}`, COLUMN_W, FONT['lbl-sub']!.size);
+  out += link(undefined, laneTitle,
+    text(LABEL_X, y + 15, `attempt ${lane.attempt}`, 'lbl-lane') + text(LABEL_X, y + 29, sub, 'lbl-sub') + howLines.map((l, i) => text(LABEL_X, y + 43 + i * 13, l, `lbl-how t-${lane.tone}`)).join(''));
   // The bar (the attempt as the server sees it), then what happened around it.
   const xa = scale.x(lane.startedAt);
   const xb = Math.max(scale.x(lane.endedAt), xa + 2);
@@ -208,8 +226,8 @@ function drawLane(lane: Lane, model: LaneModel, scale: TimeScale, y: number, ind
     const x = scale.x(h.t);
     const row = place[i];
     const bottom = row === undefined ? fxY + 16 : fxY + 16 + (row + 1) * LABEL_ROW_H - 4;
-    out += link(anchorOf(h.event), h.title, `<path class="hl-fx" d="M${n(x)} ${n(fxY - 2)}V${n(bottom)}"/><circle class="hl-dot" cx="${n(x)}" cy="${n(fxY + 7)}" r="2.5"/>`);
-    if (row !== undefined) labels += link(anchorOf(h.event), h.title, text(x + 3, fxY + 16 + (row + 1) * LABEL_ROW_H - 3, clip(h.key, 32), 'lbl-key'));
+    out += link(anchorOf(h.event), h.title, `<path class="hl-fx" d="M${n(x)} ${n(fxY - 2)}V${n(bottom)}"/><circle class="hl-dot" cx="${n(x)}" cy="${n(fxY + 7)}" r="2.5"/>`, x);
+    if (row !== undefined) labels += link(anchorOf(h.event), h.title, text(x + 3, fxY + 16 + (row + 1) * LABEL_ROW_H - 3, clip(h.key, 32), 'lbl-key'), x);
   });
   out += labels;
   out += '</g>';
@@ -228,8 +246,8 @@ function drawServer(row: Row, scale: TimeScale, y: number, bins: number, anchorO
     if (m.kind !== 'closed') continue;
     const x = scale.x(m.t);
     const label = m.label ?? '';
-    const right = x + 14 + label.length * 6.8 <= SVG_WIDTH - 2;
-    out += link(anchorOf(m.event), m.title, symbol('closed', x, y + 14, m.tone) + text(right ? x + 13 : x - 4, y + 17, label, `lbl-outcome t-${m.tone ?? 'neutral'}`, right ? 'start' : 'end'));
+    const right = x + 13 + textWidth(label, FONT['lbl-outcome']!.size, { bold: true }) <= SVG_WIDTH - 2;
+    out += link(anchorOf(m.event), m.title, symbol('closed', x, y + 14, m.tone) + text(right ? x + 13 : x - 4, y + 17, label, `lbl-outcome t-${m.tone ?? 'neutral'}`, right ? 'start' : 'end'), x);
   }
   return out;
 }
@@ -257,7 +275,7 @@ function drawHighlightTimes(times: readonly number[], scale: TimeScale, top: num
   let out = '';
   for (const t of times) {
     const x = n(scale.x(t));
-    out += link(undefined, `highlighted time ${formatTime(t)}`, `<path class="hl-time" d="M${x} ${top - 4}V${bottom}"/><path class="hl-time-head" d="M${n(scale.x(t) - 5)} ${top - 12}h10l-5 8z"/>`);
+    out += link(undefined, `highlighted time ${formatTime(t)}`, `<path class="hl-time" d="M${x} ${top - 4}V${bottom}"/><path class="hl-time-head" d="M${n(scale.x(t) - 5)} ${top - 12}h10l-5 8z"/>`, scale.x(t));
   }
   return out;
 }
@@ -286,7 +304,9 @@ export function renderLanesSvg(model: LaneModel, anchorOf: AnchorOf): string {
   const height = y + 6;
   const axis = drawAxis(scale, AXIS_H, height - 6);
   const marks = drawHighlightTimes(model.highlightTimes, scale, AXIS_H, height - 6);
-  return `<svg class="lanes" viewBox="0 0 ${SVG_WIDTH} ${height}" width="${SVG_WIDTH}" height="${height}" role="img" aria-label="timeline of the attempts in virtual time">` +
+  // data-*: what the page's zoom script needs to map x back to virtual time (page-assets.ts).
+  return `<svg class="lanes" viewBox="0 0 ${SVG_WIDTH} ${height}" width="${SVG_WIDTH}" height="${height}" role="img" aria-label="timeline of the attempts in virtual time" data-x0="${X0}" data-x1="${X1}" data-end="${scale.endMs}">` +
+    `<defs><clipPath id="plot-clip" clipPathUnits="userSpaceOnUse"><rect x="${X0 - 8}" y="0" width="${X1 - X0 + 16}" height="${height}"/></clipPath></defs>` +
     `<defs><pattern id="hatch-red" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="3" height="6" class="hatch-red"/></pattern>` +
     `<pattern id="hatch-amber" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="3" height="6" class="hatch-amber"/></pattern>` +
     `<pattern id="hatch-grey" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="3" height="6" class="hatch-grey"/></pattern></defs>` +

@@ -1,7 +1,8 @@
 /**
  * The text timeline: one line per trace event (`formatEvent`), as an HTML list. In a large
  * trace, runs of bulk events (sink effects; heartbeat calls when there are very many) collapse
- * into one summary line per attempt between two other events, except effects on highlighted keys or at highlighted times.
+ * into one summary line per attempt between two other events, except the events the verdict names
+ * (highlighted).
  */
 import { formatEvent, formatTime, type TraceEvent } from '../../sim/trace.js';
 import { clip, escapeHtml } from './escape.js';
@@ -41,6 +42,12 @@ export function renderTextTimeline(
 ): TextTimeline {
   const keys = new Set(highlight.keys ?? []);
   const times = new Set(highlight.times ?? []);
+  // What the verdict names: with keys, the effects on those keys (only those at the given times
+  // when some are, e.g. a duplicated add and its first application); without keys, the events
+  // at the given times (e.g. the two details stores of a progress that went back).
+  const namedTimes = trace.some((e) => e.type === 'effect' && keys.has(e.key) && times.has(e.t));
+  const isNamed = (ev: TraceEvent): boolean =>
+    keys.size === 0 ? times.has(ev.t) : ev.type === 'effect' && keys.has(ev.key) && (!namedTimes || times.has(ev.t));
   let effects = 0;
   let calls = 0;
   for (const ev of trace) {
@@ -77,7 +84,7 @@ export function renderTextTimeline(
 
   for (let i = 0; i < trace.length; i++) {
     const ev = trace[i]!;
-    const highlighted = times.has(ev.t) || (ev.type === 'effect' && keys.has(ev.key));
+    const highlighted = isNamed(ev);
     const bulk = (ev.type === 'effect' && collapseEffects && !(highlighted && shownHighlighted < MAX_HIGHLIGHTED_LINES))
       || ((ev.type === 'heartbeatCalled' || ev.type === 'heartbeatCoalesced') && collapseCalls && !highlighted);
     if (bulk && 'attempt' in ev) {

@@ -11,8 +11,9 @@ import { escapeHtml } from './escape.js';
 import { buildLaneModel, toneOf } from './lane-model.js';
 import { describeOutcome } from '../../sim/outcome-text.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './page-assets.js';
+import { ZOOM_SCRIPT } from './zoom-script.js';
 import { rewriteFlags } from './rewrites.js';
-import { LEGEND, swatch } from './svg-marks.js';
+import { legendFor, swatch } from './svg-marks.js';
 import { renderLanesSvg } from './svg-lanes.js';
 import { renderTextTimeline } from './text-timeline.js';
 import { shortTime } from './time-axis.js';
@@ -47,8 +48,9 @@ export function renderTimelineHtml(report: TimelineReport): string {
 </header>`;
 
   const dropped = model.highlightedDropped > 0 ? ` ${model.highlightedDropped} more effects on highlighted keys are only in the density strips.` : '';
-  const figure = `<section class="figure">${svg}</section>
-<ul class="legend">${LEGEND.map((l) => `<li>${swatch(l.swatch)}${e(l.label)}</li>`).join('')}</ul>
+  const figure = `<div id="zoom-bar" class="zoom-bar" hidden><button type="button" class="zoom-reset">whole run</button><span class="zoom-status"></span><span class="hint">drag across the lanes to zoom in · Ctrl/⌘ + wheel to zoom · click an attempt's name to fit it · double click: whole run</span></div>
+<section class="figure">${svg}</section>
+<ul class="legend">${legendFor(svg).map((l) => `<li>${swatch(l.swatch)}${e(l.label)}</li>`).join('')}</ul>
 <p class="hint">Hover a mark for its details; click it to jump to its line in the text timeline.${dropped}</p>`;
 
   const verdict = report.verdict === undefined
@@ -66,7 +68,7 @@ export function renderTimelineHtml(report: TimelineReport): string {
   const c = r.counts;
   const countRows: [string, number][] = [
     ['attempts', c.attempts], ['crashes', c.crashes], ['heartbeat() calls', c.heartbeatCalls], ['heartbeats sent', c.heartbeatsSent],
-    ['details stored', c.detailsStored], ['sink effects', c.effects], ['effects redoing a key', c.recordsRedone], ['keys in the sink', r.sink.size],
+    ['details stored', c.detailsStored], ['sink effects', c.effects], ['effects redoing a record', c.recordsRedone], ['keys in the sink', r.sink.size],
   ];
   const counts = `<table class="counts">${countRows.map(([k, v]) => `<tr><td>${k}</td><td class="num">${v}</td></tr>`).join('')}</table>`;
   const warnings = r.warnings.length === 0 ? '' : `<h2>Warnings</h2><ul class="warnings">${r.warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul>`;
@@ -91,7 +93,7 @@ ${verdict}
 ${replay}
 ${warnings}
 ${timeline}
-<script>${PAGE_SCRIPT}</script>
+<script>${PAGE_SCRIPT}${ZOOM_SCRIPT}</script>
 </body>
 </html>
 `;

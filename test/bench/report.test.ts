@@ -7,7 +7,8 @@ import { parseParam, parseSweep } from '../../app/bench/params.js';
 import { pairedDifference, recommend, type PointOutcome } from '../../app/bench/recommendation.js';
 import { runBench, type BenchSettings } from '../../app/bench/runner.js';
 import { summaryMarkdown } from '../../app/bench/summary.js';
-import { completionTimeSpec, renderCharts } from '../../app/bench/charts.js';
+import { completionTimeSpec, heartbeatsSpec, renderCharts } from '../../app/bench/charts.js';
+import { modelNotes, overviewTable } from '../../app/bench/summary.js';
 import reference from '../../examples/batch-statements.js';
 
 function point(value: string, times: readonly (number | null)[], heartbeatsSent: number): PointOutcome {
@@ -99,5 +100,25 @@ describe('a whole (small) benchmark', () => {
     expect(charts['heartbeats-sent.svg']).toContain('sent (model)');
     // Rendering is deterministic too.
     expect((await renderCharts(result))['completion-time.svg']).toBe(charts['completion-time.svg']);
+  }, 30_000);
+
+  test('no model: no "model" legend entry in either chart, no model column, its reason printed once under the table', async () => {
+    const result = await runBench(reference, settings);
+    const reason = 'the activity does not heartbeat at a fixed interval of records';
+    const none = { ...result, points: result.points.map((p) => ({ ...p, model: { applicable: false as const, reason } })) };
+    const legendOf = (spec: unknown): unknown => (JSON.parse(JSON.stringify(spec)) as { layer?: { encoding: { color?: { scale: { domain: unknown } } } }[]; encoding?: { color: { scale: { domain: unknown } } } }).layer?.[1]?.encoding.color?.scale.domain ?? (spec as { encoding: { color: { scale: { domain: unknown } } } }).encoding.color.scale.domain;
+    expect(legendOf(completionTimeSpec(result))).toEqual(['simulation', 'model']);
+    expect(legendOf(completionTimeSpec(none))).toEqual(['simulation']);
+    expect(legendOf(heartbeatsSpec(none))).toEqual(['calls (simulation)', 'sent (simulation)']);
+    const charts = await renderCharts(none);
+    // Legend labels as drawn: no entry for a series that is not drawn.
+    for (const svg of Object.values(charts)) expect(svg).not.toMatch(/>[^<]*model[^<]*<\/text>/);
+    const table = overviewTable(none);
+    expect(table[0]).toContain('| completion mean | p50 |');
+    expect(table.join('\n')).not.toContain('(-)');
+    expect(modelNotes(none)).toEqual([`model: none (${reason})`]);
+    expect(modelNotes(result)).toEqual([]);
+    const mixed = { ...result, points: [result.points[0]!, { ...result.points[1]!, model: { applicable: false as const, reason } }] };
+    expect(modelNotes(mixed)).toEqual([`model for heartbeatEvery=4s: none (${reason})`]);
   }, 30_000);
 });
