@@ -35,7 +35,7 @@ export interface CaseEvaluator {
   /** Run `c` (lean trace), re-run it too if `rerun` (determinism), and judge it. */
   evaluate(c: SearchCase, rerun: boolean): Promise<Verdicts>;
   /** Many cases at once (a pool runs them in parallel); results in order. */
-  evaluateAll?(cases: readonly { readonly c: SearchCase; readonly rerun: boolean }[], onEach?: () => void): Promise<Verdicts[]>;
+  evaluateAll?(cases: readonly { readonly c: SearchCase; readonly rerun: boolean }[], onEach?: (i: number, verdicts: Verdicts) => void): Promise<Verdicts[]>;
   close?(): Promise<void>;
 }
 
@@ -157,6 +157,11 @@ export class CaseRunner {
     this.onProgress?.(this.simulated);
   }
 
+  /** Whether case `c`'s determinism was checked (it was re-run). */
+  checkedDeterminism(c: SearchCase): boolean {
+    return this.determinism.has(caseKey(c));
+  }
+
   /** The verdict of `property` on case `c` (simulating it on first use). */
   async verdict(property: PropertyName, c: SearchCase, forceRerun: boolean, every: number): Promise<Violation | undefined> {
     const key = caseKey(c);
@@ -177,18 +182,26 @@ export class CaseRunner {
     return v[property];
   }
 
-  /** Evaluate many cases up front (in parallel where the evaluator can), filling the cache. */
-  async prefill(cases: readonly SearchCase[], every: number): Promise<void> {
-    const todo = cases.filter((c) => !this.verdicts.has(caseKey(c))).map((c) => ({ c, rerun: rechecksDeterminism(caseKey(c), every) }));
+  /**
+   * Evaluate many cases up front (in parallel where the evaluator can), filling the cache;
+   * `onCase(i, verdicts, rerun)` as case `cases[i]` is judged (in any order).
+   */
+  async prefill(cases: readonly SearchCase[], every: number, onCase?: (i: number, verdicts: Verdicts, rerun: boolean) => void): Promise<void> {
+    const todo = cases.map((c, i) => ({ c, i, rerun: rechecksDeterminism(caseKey(c), every) })).filter((t) => !this.verdicts.has(caseKey(t.c)));
     if (todo.length === 0) return;
     if (this.evaluator.evaluateAll === undefined) {
       for (const t of todo) {
-        this.remember(t.c, t.rerun, await this.evaluator.evaluate(t.c, t.rerun));
+        const v = await this.evaluator.evaluate(t.c, t.rerun);
+        this.remember(t.c, t.rerun, v);
         this.count(t.rerun ? 2 : 1);
+        onCase?.(t.i, v, t.rerun);
       }
       return;
     }
-    const results = await this.evaluator.evaluateAll(todo, () => this.count(1));
+    const results = await this.evaluator.evaluateAll(todo, (j, v) => {
+      this.count(1);
+      onCase?.(todo[j]!.i, v, todo[j]!.rerun);
+    });
     todo.forEach((t, i) => this.remember(t.c, t.rerun, results[i]!));
   }
 }

@@ -22,6 +22,7 @@ import { configWarnings, type ConfigWarning } from './config-warnings.js';
 import { CoverageTracker, type Coverage } from './coverage.js';
 import { replayCorpus, searchCaseOf, type CorpusEntry, type CorpusResult } from './corpus.js';
 import { DEFAULT_MAX_CASES, exhaustiveCases, type ExhaustiveSummary } from './exhaustive.js';
+import type { CheckObserver } from './check-observer.js';
 
 export { CaseRunner } from './case-runner.js';
 
@@ -52,6 +53,8 @@ export interface CheckOptions {
   readonly exhaustive?: boolean;
   /** `exhaustive`: the total budget of cases, singles and pairs; default 1000. */
   readonly maxCases?: number;
+  /** Told which cases are judged and what they violate (progress; what an interrupted check covered). */
+  readonly observer?: CheckObserver;
 }
 
 /** The verdict on one property. */
@@ -126,6 +129,9 @@ interface Search {
   readonly every: number;
   readonly wanted: readonly PropertyName[];
   readonly space: PlanSpace;
+  readonly observer: CheckObserver | undefined;
+  /** The properties judged on a prefilled case (deterministic only where it is re-run). */
+  judgedOn(rerun: boolean): readonly PropertyName[];
 }
 
 async function prepare(scenario: NormalizedScenario, options: CheckOptions): Promise<Search> {
@@ -136,6 +142,8 @@ async function prepare(scenario: NormalizedScenario, options: CheckOptions): Pro
   // 0 would draw only empty plans: "held on 200 runs" of the fault-free run, which says nothing.
   if (!Number.isInteger(maxFaults) || maxFaults < 1) throw new HbsimConfigError('maxFaults', maxFaults, 'an integer >= 1 (with no fault a check only repeats the fault-free run)');
   const space = planSpaceOf(scenario, reference);
+  const wanted = options.properties ?? PROPERTY_NAMES;
+  const judgedProps = PROPERTY_NAMES.filter((p) => wanted.includes(p) && notJudgedBefore(p, scenario, reference) === undefined);
   return {
     runner,
     space,
@@ -145,7 +153,9 @@ async function prepare(scenario: NormalizedScenario, options: CheckOptions): Pro
     runs: options.runs ?? 200,
     maxFaults,
     every: Math.max(1, options.determinismEvery ?? 4),
-    wanted: options.properties ?? PROPERTY_NAMES,
+    wanted,
+    observer: options.observer,
+    judgedOn: (rerun) => (rerun ? judgedProps : judgedProps.filter((p) => p !== 'deterministic')),
   };
 }
 
@@ -207,8 +217,10 @@ export async function runCheck(scenario: NormalizedScenario, options: CheckOptio
   // A fault-free run that does not complete fails `completes` by itself: no search, no shrinking.
   const faultFree = s.reference.outcome.status !== 'completed' ? await s.runner.judge(FAULT_FREE, true) : undefined;
   const exhaustive = options.exhaustive && faultFree === undefined ? await exhaustiveCases(s.runner, s.space, { maxCases: options.maxCases ?? DEFAULT_MAX_CASES, every: s.every, ...(options.kinds ? { kinds: options.kinds } : {}) }) : undefined;
+  if (exhaustive === undefined) s.observer?.started?.(s.runs, s.judgedOn(true), s.seed);
   if (exhaustive === undefined && faultFree === undefined && options.evaluator?.evaluateAll !== undefined && options.firstFailing === undefined) {
-    await s.runner.prefill(fc.sample(s.arbitrary, { seed: s.seed, numRuns: s.runs }), s.every);
+    const cases = fc.sample(s.arbitrary, { seed: s.seed, numRuns: s.runs });
+    await s.runner.prefill(cases, s.every, observe(s, (i) => [i, cases[i]!]));
   }
   const properties: PropertyVerdict[] = [];
   for (const name of PROPERTY_NAMES) {
@@ -260,7 +272,8 @@ export async function runShard(scenario: NormalizedScenario, options: CheckOptio
   const all = fc.sample(s.arbitrary, { seed: s.seed, numRuns: s.runs });
   // A fault-free run that does not complete is judged by `hbsim merge` alone: nothing to search here.
   const mine = s.reference.outcome.status !== 'completed' ? [] : all.map((c, i) => ({ c, i })).filter(({ i }) => i % count === index - 1);
-  await s.runner.prefill(mine.map((m) => m.c), s.every);
+  s.observer?.started?.(s.runs, s.judgedOn(true), s.seed);
+  await s.runner.prefill(mine.map((m) => m.c), s.every, observe(s, (j) => [mine[j]!.i, mine[j]!.c]));
   const firstFailing = {} as Record<PropertyName, number | null>;
   for (const name of PROPERTY_NAMES) {
     firstFailing[name] = null;
@@ -275,6 +288,17 @@ export async function runShard(scenario: NormalizedScenario, options: CheckOptio
   return { scenario: scenario.name, seed: s.seed, runs: s.runs, maxFaults: s.maxFaults, shard: { index, count }, properties: [...s.wanted], firstFailing, simulated: s.runner.simulated };
 }
 
+/** The prefill's per-case callback that tells the observer (`at(j)`: the search's index and case of prefilled case j). */
+function observe(s: Search, at: (j: number) => [number, SearchCase]): ((j: number, verdicts: Partial<Record<PropertyName, Violation>>, rerun: boolean) => void) | undefined {
+  const o = s.observer;
+  if (o?.judged === undefined) return undefined;
+  return (j, verdicts, rerun) => {
+    const [index, c] = at(j);
+    const judgedHere = s.judgedOn(rerun);
+    o.judged!(index, c, judgedHere, judgedHere.filter((p) => verdicts[p] !== undefined));
+  };
+}
+
 async function searchProperty(s: Search, name: PropertyName, firstFailing: number | null | undefined): Promise<PropertyVerdict> {
   let failedOnce = false;
   let harnessError: unknown;
@@ -286,7 +310,11 @@ async function searchProperty(s: Search, name: PropertyName, firstFailing: numbe
     if (firstFailing !== undefined && i < s.runs && !failedOnce && (firstFailing === null || i < firstFailing)) return true;
     try {
       const v = await s.runner.verdict(name, c, failedOnce, s.every);
-      if (v !== undefined) failedOnce = true;
+      if (!failedOnce && i < s.runs && (name !== 'deterministic' || v !== undefined || s.runner.checkedDeterminism(c))) s.observer?.judged?.(i, c, [name], v === undefined ? [] : [name]);
+      if (v !== undefined && !failedOnce) {
+        failedOnce = true;
+        s.observer?.shrinking?.(name);
+      }
       return v === undefined;
     } catch (error) {
       harnessError = error;

@@ -3,6 +3,7 @@
  * tsx), keeps one evaluator per scenario and seed (so reference runs are cached per thread), and
  * runs the tasks of properties/pool-task.ts.
  */
+import { configErrorToWire, HbsimConfigError } from '../src/errors.js';
 import { importScenarioModule } from '../src/load-scenario.js';
 import { normalizeScenario } from '../src/scenario.js';
 import { runScenario } from '../sim/simulate.js';
@@ -36,7 +37,17 @@ function cloneable(result: SimulationResult): SimulationResult {
   }
 }
 
+/** Errors in the user's scenario (a throwing activity factory) cross back as data, keeping their class. */
 export default async function run(task: PoolTask): Promise<unknown> {
+  try {
+    return await runTask(task);
+  } catch (error) {
+    if (error instanceof HbsimConfigError) return configErrorToWire(error);
+    throw error;
+  }
+}
+
+async function runTask(task: PoolTask): Promise<unknown> {
   task.progress[4] = 1; // taken: from now on the watchdog bounds the time spent outside runs
   const evaluator = await evaluatorFor(task);
   const extra = { progress: task.progress };

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import Tinypool from 'tinypool';
+import { throwIfConfigErrorWire } from '../src/errors.js';
 import type { SimulationResult } from '../sim/simulation.js';
 import { describeFault } from '../sim/fault-plan.js';
 import { formatTime } from '../sim/trace.js';
@@ -178,7 +179,9 @@ export class PoolEvaluator implements CaseEvaluator {
     const w: Watched = { progress: task.progress, controller: new AbortController(), limitMs, run: 0, runSeenAt: 0, outsideSince: undefined, why: undefined };
     this.watchStart(w);
     try {
-      return (await this.pool.run(task, { signal: w.controller.signal })) as T;
+      const answer: unknown = await this.pool.run(task, { signal: w.controller.signal });
+      throwIfConfigErrorWire(answer);
+      return answer as T;
     } catch (error) {
       if (!w.controller.signal.aborted) throw error;
       // Stopped because another task's run hung: end with that one's error.
@@ -233,11 +236,11 @@ export class PoolEvaluator implements CaseEvaluator {
     return this.watch<Verdicts>(this.task({ kind: 'evaluate', c, rerun }), c, (this.options.baseSeed + c.world) | 0);
   }
 
-  async evaluateAll(cases: readonly { readonly c: SearchCase; readonly rerun: boolean }[], onEach?: () => void): Promise<Verdicts[]> {
+  async evaluateAll(cases: readonly { readonly c: SearchCase; readonly rerun: boolean }[], onEach?: (i: number, verdicts: Verdicts) => void): Promise<Verdicts[]> {
     return Promise.all(
-      cases.map(async ({ c, rerun }) => {
+      cases.map(async ({ c, rerun }, i) => {
         const v = await this.evaluate(c, rerun);
-        onEach?.();
+        onEach?.(i, v);
         return v;
       }),
     );

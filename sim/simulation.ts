@@ -21,6 +21,7 @@ import { WorkerHost, WorkerProcess } from './worker-process.js';
 import { createSimLogger } from './sim-logger.js';
 import { describeFailure } from '../src/model/failure-text.js';
 import { giveUpReason } from './outcome-text.js';
+import { ActivityFactoryError, describeValue } from '../src/errors.js';
 import type { SimulatedClient } from '../src/client-api.js';
 import { makeSimulatedClient } from './client.js';
 import { ExternalProcess, ExternalSystemRuntime } from './external-system.js';
@@ -452,13 +453,25 @@ export class Simulation implements FaultTarget {
     this.trace.record({ t: s.now, type: 'processStarted', worker: process.name });
     const previous = s.current;
     s.current = process;
+    let problem: string | undefined;
+    let value: unknown;
     try {
       process.activity = this.scenario.activity(this.world.facade(), this.scenario.params);
+      if (typeof process.activity !== 'function') [problem, value] = [`returned ${describeValue(process.activity)}, not a function,`, process.activity];
+    } catch (error) {
+      [problem, value] = [`threw ${describeError(error)}`, error];
     } finally {
       s.current = previous;
     }
-    if (typeof process.activity !== 'function') {
-      throw new TypeError(`scenario ${this.scenario.name}: activity(world, params) must return the activity function, got ${typeof process.activity}`);
+    if (problem !== undefined) {
+      // At the first start (no fault yet) it is the scenario's error; at a restart after a crash
+      // the worker process dies at start-up, as a real one would, and stays down.
+      if (process.incarnation === 1) throw new ActivityFactoryError(process.name, problem, value);
+      this.warnings.push(`the activity factory ${problem} when ${process.name} restarted at ${formatTime(s.now)}: that worker crashed at start-up and stays down`);
+      process.alive = false;
+      this.trace.record({ t: s.now, type: 'crash', worker: process.name, attempt: 0, reason: `the activity factory ${problem} at start-up` });
+      this.stopIfDrained();
+      return;
     }
     this.tryDispatch();
   }

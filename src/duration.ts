@@ -15,7 +15,7 @@
  * spaces, strings over 100 characters, and anything that is not a number or a string.
  */
 
-import { HbsimConfigError } from './errors.js';
+import { describeValue, HbsimConfigError } from './errors.js';
 
 const SECOND_MS = 1_000;
 const MINUTE_MS = 60 * SECOND_MS;
@@ -55,16 +55,29 @@ export const DURATION_EXPECTED =
  * @returns a finite, non-negative number of milliseconds (`-0` becomes `0`)
  * @throws HbsimConfigError naming `field` for anything else
  */
-export function parseDuration(value: unknown, field: string): number {
+export function parseDuration(value: unknown, field: string = 'duration'): number {
+  // Called from JavaScript (or with an empty name), the message still names a field.
+  const name = typeof field === 'string' && field !== '' ? field : 'duration';
   if (typeof value === 'number') {
     if (Number.isFinite(value) && value >= 0) return value + 0;
-    throw new HbsimConfigError(field, value, DURATION_EXPECTED);
+    throw new HbsimConfigError(name, value, DURATION_EXPECTED);
   }
   if (typeof value === 'string') {
     const ms = parseDurationString(value);
     if (ms !== undefined) return ms;
+    const hint = unitlessTail(value);
+    if (hint !== undefined) throw new HbsimConfigError(name, value, DURATION_EXPECTED, `got ${describeValue(value)}, whose last number has no unit (${hint}?)`);
   }
-  throw new HbsimConfigError(field, value, DURATION_EXPECTED);
+  throw new HbsimConfigError(name, value, DURATION_EXPECTED);
+}
+
+/** `'1h30'` -> `'1h30m'`: a string of terms whose last number lacks its unit, with the unit it likely meant. */
+function unitlessTail(text: string): string | undefined {
+  const m = /^(.*\d *([a-z]+)) *(\d+(?:\.\d+)?)$/i.exec(text);
+  if (m === null || parseDurationString(m[1]!) === undefined) return undefined;
+  const next: Record<string, string> = { d: 'h', h: 'm', m: 's', s: 'ms' };
+  const unit = next[m[2]!.toLowerCase()];
+  return unit === undefined ? undefined : `${text}${unit}`;
 }
 
 /** The milliseconds a duration string denotes, or `undefined` if it is not a valid one. */

@@ -70,8 +70,10 @@ export class HbsimConfigError extends Error {
    * @param problem what is wrong, in words; defaults to `got <value>`
    */
   constructor(field: string, value: unknown, expected: string, problem?: string) {
-    super(`${field}: ${problem ?? `got ${describeValue(value)}`}, expected ${expected}`);
-    this.field = field;
+    // A caller from JavaScript may leave the field out: the message still names one.
+    const name = typeof field === 'string' && field !== '' ? field : 'value';
+    super(`${name}: ${problem ?? `got ${describeValue(value)}`}, expected ${expected}`);
+    this.field = name;
     this.value = value;
     this.expected = expected;
   }
@@ -110,4 +112,38 @@ export function isTransientError(e: unknown): e is TransientError {
   } catch {
     return false; // a Proxy whose get trap throws is not one of ours
   }
+}
+
+/**
+ * The scenario's activity factory (`activity: (world, params) => ...`) threw, or returned
+ * something that is not a function, when a worker process first started (before any fault).
+ * The user's error, not hbsim's: the CLI prints it naming the scenario file and exits 2.
+ * (The same at a restart after an injected crash is a crash of that worker, reported in the run.)
+ */
+export class ActivityFactoryError extends HbsimConfigError {
+  constructor(worker: string, problem: string, value: unknown) {
+    super('activity', value, 'a factory activity(world, params) that returns the activity function', `the factory ${problem} when ${worker} started`);
+  }
+}
+
+const WIRE_TAG = 'hbsimConfigError';
+
+/** A {@link HbsimConfigError} as plain data, to cross from a worker thread (structured clone keeps only the message). */
+export interface ConfigErrorWire {
+  readonly [WIRE_TAG]: { readonly field: string; readonly expected: string; readonly message: string; readonly stack?: string };
+}
+
+/** The answer a worker thread gives instead of throwing a {@link HbsimConfigError}. @internal */
+export function configErrorToWire(error: HbsimConfigError): ConfigErrorWire {
+  return { [WIRE_TAG]: { field: error.field, expected: error.expected, message: error.message, ...(error.stack !== undefined ? { stack: error.stack } : {}) } };
+}
+
+/** Throws the {@link HbsimConfigError} a worker thread answered with, if it is one. @internal */
+export function throwIfConfigErrorWire(answer: unknown): void {
+  if (typeof answer !== 'object' || answer === null || !(WIRE_TAG in answer)) return;
+  const wire = (answer as ConfigErrorWire)[WIRE_TAG];
+  const error = new HbsimConfigError(wire.field, undefined, wire.expected);
+  Object.defineProperty(error, 'message', { value: wire.message });
+  if (wire.stack !== undefined) error.stack = wire.stack;
+  throw error;
 }

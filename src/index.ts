@@ -14,7 +14,7 @@ export type { TraceEvent, TraceEventType } from '../sim/trace.js';
 export type { World, SourceRecord, AddOptions } from './world-api.js';
 export { ActivityCancelledError } from './context.js';
 export type { ActivityContext, ActivityInfo, NativeActivity, CancellationReason } from './context.js';
-export { HbsimConfigError, TransientError, isTransientError } from './errors.js';
+export { ActivityFactoryError, HbsimConfigError, TransientError, isTransientError } from './errors.js';
 export { parseDuration, formatDuration } from './duration.js';
 export type { ActivityOptions, RetryOptions, WorkerOptions, Duration } from './options.js';
 export type { Outcome, Failure, Payload, ProfileName, TimeoutType } from './model/types.js';

@@ -3,6 +3,7 @@ import { expectConfigError } from './config-error.js';
 import { describe, expect, test } from 'vitest';
 import { DURATION_EXPECTED, ceilToWholeSeconds, formatDuration, parseDuration } from '../src/duration.js';
 import { HbsimConfigError, TransientError, describeValue, isTransientError } from '../src/errors.js';
+import { toMs } from '../src/to-ms.js';
 
 describe('parseDuration', () => {
   test('takes a finite non-negative number of milliseconds as is', () => {
@@ -184,5 +185,33 @@ describe('errors', () => {
     expect(new TransientError().message).toBe('transient error');
     class Flaky extends TransientError {}
     expect(isTransientError(new Flaky())).toBe(true);
+  });
+});
+
+describe('issue 13: every duration message names its field, also from the library', () => {
+  test("parseDuration('1h30') without a field names 'duration' and says the last number has no unit", () => {
+    const call = parseDuration as (value: unknown, field?: string) => number;
+    let caught: unknown;
+    try {
+      call('1h30');
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(HbsimConfigError);
+    expect((caught as HbsimConfigError).field).toBe('duration');
+    expect((caught as Error).message).toBe(`duration: got "1h30", whose last number has no unit (1h30m?), expected ${DURATION_EXPECTED}`);
+    expect(() => call('2m 5', undefined)).toThrow(/^duration: got "2m 5", whose last number has no unit \(2m 5s\?\)/);
+    expect(() => call('5 parsecs', '')).toThrow(/^duration: got "5 parsecs", expected a duration/);
+    expect(() => call(-1)).toThrow(/^duration: got -1, expected a duration/);
+  });
+
+  test('with a field, the message names it; toMs names "duration"', () => {
+    expectConfigError(() => parseDuration('1h30', 'options.heartbeatTimeout'), 'options.heartbeatTimeout', '"1h30", whose last number has no unit (1h30m?)');
+    expect(() => toMs('1h30')).toThrow(/^duration: got "1h30"/);
+  });
+
+  test('HbsimConfigError without a field (from JavaScript) still names one', () => {
+    const Ctor = HbsimConfigError as unknown as new (field: unknown, value: unknown, expected: string) => HbsimConfigError;
+    expect(new Ctor(undefined, 3, 'a string').message).toBe('value: got 3, expected a string');
   });
 });

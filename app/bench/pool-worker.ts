@@ -3,13 +3,24 @@
  * prepares the points once per task settings, and simulates a range of runs of one point. Runs
  * are seeded by their index, so which thread runs them does not change the results.
  */
+import { configErrorToWire, HbsimConfigError, type ConfigErrorWire } from '../../src/errors.js';
 import { importScenarioModule } from '../../src/load-scenario.js';
 import { prepareBench, simulateFaultFree, simulateRuns, type PreparedPoint, type RunMetrics } from './runner.js';
 import type { BenchTask } from './pool.js';
 
 const prepared = new Map<string, Promise<readonly PreparedPoint[]>>();
 
-export default async function run(task: BenchTask): Promise<RunMetrics[]> {
+/** Errors in the user's scenario (a throwing activity factory) cross back as data, keeping their class. */
+export default async function run(task: BenchTask): Promise<RunMetrics[] | ConfigErrorWire> {
+  try {
+    return await runTask(task);
+  } catch (error) {
+    if (error instanceof HbsimConfigError) return configErrorToWire(error);
+    throw error;
+  }
+}
+
+async function runTask(task: BenchTask): Promise<RunMetrics[]> {
   const key = JSON.stringify([task.file, task.settings]);
   let points = prepared.get(key);
   if (points === undefined) {

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Tinypool from 'tinypool';
 import type { BenchSettings, PointRunner, RunMetrics } from './runner.js';
+import { throwIfConfigErrorWire } from '../../src/errors.js';
 
 // Real timers, captured before anything could install virtual ones in this thread.
 const realSetTimeout = globalThis.setTimeout;
@@ -83,7 +84,9 @@ export class BenchPool {
     const runs = task.faultFree === true ? 1 : task.to - task.from;
     const timer = realSetTimeout(() => controller.abort(), this.timeoutMs * runs);
     try {
-      return (await this.pool.run(task, { signal: controller.signal })) as T;
+      const answer: unknown = await this.pool.run(task, { signal: controller.signal });
+      throwIfConfigErrorWire(answer);
+      return answer as T;
     } catch (error) {
       if (!controller.signal.aborted) throw error;
       throw new BenchTimeoutError(task, this.timeoutMs);

@@ -11,6 +11,7 @@ import { runCheck, type CheckReport, type PropertyVerdict } from '../../properti
 import type { CaseEvaluator } from '../../properties/case-runner.js';
 import { PROPERTY_NAMES, type PropertyName } from '../../properties/types.js';
 import { CHECKERS } from '../../properties/checkers/index.js';
+import type { CheckObserver } from '../../properties/check-observer.js';
 import { quote, writeFailureReports } from './failure-reports.js';
 import { timelineLines } from './timeline-text.js';
 import { writeFileAtomic } from './write-atomic.js';
@@ -41,6 +42,8 @@ export interface CheckCommandOptions {
   readonly maxCases?: number;
   /** Also write the JUnit XML here. */
   readonly junitFile?: string;
+  /** Told which cases are judged (the progress display; what an interrupted check covered). */
+  readonly observer?: CheckObserver;
 }
 
 export { slug };
@@ -76,6 +79,7 @@ export async function checkCommand(scenario: NormalizedScenario, o: CheckCommand
     ...(o.firstFailing ? { firstFailing: o.firstFailing } : {}),
     ...(o.corpusDir !== undefined ? { corpus: readCorpus(o.corpusDir, scenario.name, parseFault) } : {}),
     ...(o.exhaustive ? { exhaustive: true, ...(o.maxCases !== undefined ? { maxCases: o.maxCases } : {}) } : {}),
+    ...(o.observer ? { observer: o.observer } : {}),
   });
   const elapsed = (performance.now() - started) / 1000;
   const fileArg = relative(process.cwd(), o.file) || o.file;
@@ -105,6 +109,8 @@ export async function checkCommand(scenario: NormalizedScenario, o: CheckCommand
     seed: report.seed,
     runs: report.runs,
     warnings: report.warnings.map((w) => ({ id: w.id, message: w.message, fix: w.fix })),
+    // Wall-clock figures, apart: everything else is the same for the same seed, byte for byte.
+    timing: { simulated: report.simulated, seconds: Number(elapsed.toFixed(3)), runsPerSecond: runsPerSecond(report.simulated, elapsed) },
     properties: report.properties.map((p) => ({
       name: p.name,
       ok: p.ok,
@@ -129,11 +135,23 @@ export async function checkCommand(scenario: NormalizedScenario, o: CheckCommand
   return { report, ...(failureFile ? { failureFile } : {}), htmlFiles, lines, json, junit, coverageHtml, kept };
 }
 
+/** Simulated runs per second of wall time (whole numbers). */
+function runsPerSecond(simulated: number, seconds: number): number {
+  return seconds > 0 ? Math.round(simulated / seconds) : 0;
+}
+
+/** The first lines of a check's report, known before it runs: the CLI prints them at once. */
+export function checkHeaderLines(scenario: NormalizedScenario, fileArg: string, seed: number, cases: string, maxFaults: number): string[] {
+  return [
+    `hbsim check ${fileArg}`,
+    `scenario ${scenario.name} (${scenario.api} API, ${scenario.profile} profile), seed ${seed}, ${cases}, at most ${maxFaults} faults per run`,
+  ];
+}
+
 function humanReport(scenario: NormalizedScenario, report: CheckReport, o: CheckCommandOptions, fileArg: string, failureFile: string | undefined, html: ReadonlyMap<PropertyName, string>, elapsed: number): string[] {
   const ref = report.reference;
   const lines = [
-    `hbsim check ${fileArg}`,
-    `scenario ${scenario.name} (${scenario.api} API, ${scenario.profile} profile), seed ${report.seed}, ${report.exhaustive ? `exhaustive (${report.runs} cases)` : `${report.runs} runs per property`}, at most ${report.maxFaults} faults per run`,
+    ...checkHeaderLines(scenario, fileArg, report.seed, report.exhaustive ? `exhaustive (${report.runs} cases)` : `${report.runs} runs per property`, report.maxFaults),
     `fault-free run: ${ref.outcome.status === 'completed' ? `completed at ${formatTime(ref.outcome.at)}` : `did not complete (${ref.outcome.status} at ${formatTime(ref.outcome.at)})`} in ${ref.attempts.length} attempt(s), ${ref.sink.size} keys written, ${ref.counts.heartbeatCalls} heartbeat calls, ${ref.counts.detailsStored} details stored`,
   ];
   for (const w of ref.warnings) lines.push(`warning (fault-free run): ${w}`);
@@ -153,7 +171,8 @@ function humanReport(scenario: NormalizedScenario, report: CheckReport, o: Check
     }
     lines.push(...violationLines(p, width, report, fileArg, failureFile, html.get(p.name), o.verbose));
   }
-  lines.push('', `${tally(report.properties)} (${report.simulated} runs simulated in ${elapsed.toFixed(1)} s)`);
+  const done = `${report.simulated} runs simulated in ${elapsed.toFixed(1)} s, ${runsPerSecond(report.simulated, elapsed)} runs/s`;
+  lines.push('', `${tally(report.properties)} (${done})`);
   return lines;
 }
 

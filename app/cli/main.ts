@@ -18,9 +18,12 @@ import { randomSeed, runShard } from '../../properties/check.js';
 import { defaultWorkers, PoolEvaluator, RunTimeoutError, WorkerStallError } from '../../properties/pool.js';
 import { parseDuration } from '../../src/duration.js';
 import { mergeShards, parseShard, parseShardFile, SHARD_FORMAT, type ShardFile } from './shard-file.js';
-import { slug } from './check-command.js';
+import { checkHeaderLines, slug } from './check-command.js';
+import { CheckTally, type CheckObserver } from '../../properties/check-observer.js';
+import { startProgress, type Progress } from './progress.js';
+import { INTERRUPT_EXIT, interruptedCheckLines, trapInterrupts } from './interrupt.js';
 import { writeFileAtomic } from './write-atomic.js';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { PROPERTY_NAMES, type PropertyName } from '../../properties/types.js';
 
 class Exit extends Error {
@@ -62,6 +65,7 @@ interface CheckFlags {
   workers?: number;
   timeout: string;
   shard?: string;
+  progressInterval: string;
   json?: boolean;
   verbose?: boolean;
   exhaustive?: boolean;
@@ -122,8 +126,15 @@ function emit(out: (s: string) => void, result: { readonly json: object; readonl
 
 const profileOption = () => new Option('--profile <profile>', 'override the scenario\'s profile').choices(['temporal', 'cadence']);
 
+/**
+ * The scenario file this command runs: an error of the user's code found later (the activity
+ * factory threw, in a worker thread) is reported naming it.
+ */
+let scenarioFileInUse: string | undefined;
+
 /** Load, optionally override the profile, validate. Errors name the file and the field. */
 async function load(file: string, profile: string | undefined): Promise<NormalizedScenario> {
+  scenarioFileInUse = file;
   const raw = await importScenarioModule(file);
   const value = profile !== undefined && typeof raw === 'object' && raw !== null ? { ...(raw as object), profile } : raw;
   try {
@@ -138,32 +149,53 @@ async function load(file: string, profile: string | undefined): Promise<Normaliz
   }
 }
 
-function progressReporter(enabled: boolean): ((n: number) => void) | undefined {
-  if (!enabled || !process.stderr.isTTY) return undefined;
-  let last = 0;
-  return (n) => {
-    if (n - last < 10) return;
-    last = n;
-    process.stderr.write(`\r  ${n} runs simulated...`);
+/** `lines` without the leading `printed` ones (the header printed when the command started). */
+function withoutPrinted(lines: readonly string[], printed: readonly string[]): string[] {
+  let i = 0;
+  while (i < printed.length && lines[i] === printed[i]) i++;
+  return lines.slice(i);
+}
+
+/** Print the header at once: stdout, or stderr with --json (stdout holds only the JSON). */
+function printHeader(out: (s: string) => void, err: (s: string) => void, header: readonly string[], json: boolean): void {
+  (json ? err : out)(header.join('\n') + '\n');
+}
+
+/** A check observer that keeps the tally and redraws the progress. */
+function observing(tally: CheckTally, progress: Progress): CheckObserver {
+  return {
+    started: (total, properties, seed) => {
+      tally.started(total, properties, seed);
+      progress.update();
+    },
+    judged: (index, c, judged, violated) => {
+      tally.judged(index, c, judged, violated);
+      progress.update();
+    },
+    shrinking: (property) => {
+      tally.shrinking(property);
+      progress.update();
+    },
   };
 }
 
-/** A progress bar on stderr (a terminal only): `[#####.....]  50%  500/1000 runs`. */
-function progressBar(): ((done: number, total: number) => void) | undefined {
-  if (!process.stderr.isTTY) return undefined;
-  let shown = -1;
-  return (done, total) => {
-    const permille = Math.floor((done / total) * 1000);
-    if (permille === shown && done !== total) return;
-    shown = permille;
-    const width = 30;
-    const filled = Math.round((done / total) * width);
-    process.stderr.write(`\r  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.floor(permille / 10)).padStart(3)}%  ${done}/${total} runs`);
-  };
+/** The progress of a check on stderr, read from its tally. */
+function checkProgress(tally: CheckTally, runs: number, intervalMs: number): Progress {
+  return startProgress(process.stderr, () => ({ done: tally.evaluated, total: tally.total || runs, violations: tally.violations().length, ...(tally.shrinkingNow ? { phase: `shrinking ${tally.shrinkingNow}` } : {}) }), intervalMs);
 }
 
-function clearProgress(): void {
-  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+/**
+ * On SIGINT / SIGTERM during a check: stop the progress, say what was covered and exit 130 / 143,
+ * which stops the worker threads (see interrupt.ts). Returns the remover of the handlers.
+ */
+function interruptible(tally: CheckTally, progress: Progress, err: (s: string) => void, fileArg: string, seed: number, runs: number, maxFaults: number): () => void {
+  return trapInterrupts((signal) => {
+    progress.stop();
+    err(interruptedCheckLines(tally, signal, fileArg, seed, runs, maxFaults).join('\n') + '\n');
+    // Exiting terminates the worker threads; waiting for the pool to settle its queued runs one
+    // by one could take long. Nothing is half-written: reports are written only at the end.
+    process.exit(INTERRUPT_EXIT[signal]);
+  });
 }
 
 export function buildProgram(out: (s: string) => void, err: (s: string) => void): Command {
@@ -191,37 +223,55 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
     .option('--max-cases <n>', 'with --exhaustive: total cases at most, singles and pairs (all singles are always tried)', integer('--max-cases', 1), 1000)
     .option('--corpus <dir>', 'the regression corpus: replayed first, new failing cases kept there (default: <report-dir>/corpus)')
     .option('--no-corpus', 'neither replay nor keep regression cases')
+    .option('--progress-interval <duration>', 'without a terminal: print a progress line to stderr this often', '5s')
     .option('--json', 'print one JSON object on stdout (same as --reporter json)')
     .addOption(reporterOption())
     .option('--junit <file>', 'also write the verdicts as JUnit XML to this file (one test case per property)')
     .option('--verbose', 'print every timeline line and stack traces')
-    .addHelpText('after', `\nProperties:\n${propertyHelp()}\n\nExit codes: 0 no violation, 1 violation found (or a run hung), 2 bad input.`)
+    .addHelpText('after', `\nProperties:\n${propertyHelp()}\n\nThe header and the seed print first; progress goes to stderr (a bar in a terminal, else a line every --progress-interval).\nExit codes: 0 no violation, 1 violation found (or a run hung), 2 bad input, 3 a bug in hbsim, 130 interrupted by SIGINT (Ctrl-C), 143 by SIGTERM.`)
     .action(async (file: string, o: CheckFlags) => {
       const scenario = await load(file, o.profile);
       const seed = o.seed ?? randomSeed();
       const shard = o.shard === undefined ? undefined : parseShard(o.shard);
       if (shard !== undefined && o.exhaustive) throw new HbsimConfigError('--exhaustive', '--shard', 'no --shard with --exhaustive (its cases run in the worker pool of one machine)');
+      const intervalMs = positiveDuration(o.progressInterval, '--progress-interval');
+      const fileArg = relative(process.cwd(), file) || file;
+      const reporter = reporterOf(o);
+      const header = checkHeaderLines(scenario, fileArg, seed, o.exhaustive ? 'exhaustive' : `${o.runs} runs per property`, o.maxFaults);
+      printHeader(out, err, header, reporter !== 'text');
       await withPool(file, o, seed, async (pool) => {
+        const tally = new CheckTally();
+        const progress = checkProgress(tally, o.runs, intervalMs);
+        const untrap = interruptible(tally, progress, err, fileArg, seed, o.runs, o.maxFaults);
+        try {
+          await checkOrShard(pool, tally, progress);
+        } finally {
+          untrap();
+          progress.stop();
+        }
+      });
+
+      async function checkOrShard(pool: PoolEvaluator, tally: CheckTally, progress: Progress): Promise<void> {
+        const observer = observing(tally, progress);
         if (shard !== undefined) {
-          const result = await runShard(scenario, { runs: o.runs, seed, maxFaults: o.maxFaults, evaluator: pool, shard, ...(o.property ? { properties: o.property } : {}) });
+          const result = await runShard(scenario, { runs: o.runs, seed, maxFaults: o.maxFaults, evaluator: pool, shard, observer, ...(o.property ? { properties: o.property } : {}) });
           const path = `${o.reportDir}/shards/${slug(scenario.name)}-${seed}-${shard.index}-of-${shard.count}.json`;
           const data: ShardFile = { hbsimShard: SHARD_FORMAT, file, ...(o.profile ? { profile: o.profile } : {}), ...result };
           writeFileAtomic(path, JSON.stringify(data, null, 2) + '\n');
           const failing = Object.entries(result.firstFailing).filter(([, v]) => v !== null).map(([k]) => k);
+          progress.stop();
           out(o.json ? JSON.stringify({ path, ...data }) + '\n' : `shard ${shard.index}/${shard.count} of ${scenario.name} (seed ${seed}): ${result.simulated} runs simulated; ${failing.length === 0 ? 'no violation in this shard' : `violations of ${failing.join(', ')}`}\nwrote ${path}\nmerge all ${shard.count} shards with: npx hbsim merge ${o.reportDir}/shards/${slug(scenario.name)}-${seed}-*-of-${shard.count}.json\n`);
           throw new Exit(0);
         }
-        const reporter = reporterOf(o);
-        const progress = progressReporter(reporter === 'text');
         const corpusDir = corpusDirOf(o);
         const result = await checkCommand(scenario, {
-          file, runs: o.runs, seed, maxFaults: o.maxFaults, json: reporter === 'json', verbose: !!o.verbose, reportDir: o.reportDir, evaluator: pool,
-          ...(o.property ? { properties: o.property } : {}), ...(progress ? { progress } : {}),
+          file, runs: o.runs, seed, maxFaults: o.maxFaults, json: reporter === 'json', verbose: !!o.verbose, reportDir: o.reportDir, evaluator: pool, observer,
+          ...(o.property ? { properties: o.property } : {}),
           ...(corpusDir !== undefined ? { corpusDir } : {}), ...(o.exhaustive ? { exhaustive: true, maxCases: o.maxCases } : {}), ...(o.junit !== undefined ? { junitFile: o.junit } : {}),
         });
-        if (progress) clearProgress();
-        emit(out, result, reporter);
-      });
+        progress.stop();
+        emit(out, reporter === 'text' ? { ...result, lines: withoutPrinted(result.lines, header) } : result, reporter);
+      }
     });
 
   program
@@ -319,28 +369,39 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
     .option('--workers <n>', 'worker threads running the simulations (default: the number of cores; results do not depend on it)', integer('--workers', 1))
     .option('--timeout <duration>', 'wall-clock limit of one run; runs over it stop the benchmark with an error', '30s')
     .option('--shard <i/n>', 'simulate only shard i of n of the runs (a contiguous block) and write them for hbsim merge')
+    .option('--progress-interval <duration>', 'without a terminal: print a progress line to stderr this often', '5s')
     .option('--json', 'print the results as one JSON object on stdout (as results.json)')
     .option('--out <dir>', 'where results.json, summary.md and the SVG charts go (default: reports/bench/<scenario>-<timestamp>/); with --shard, where the shard file goes (default: reports/shards/)')
-    .addHelpText('after', '\nA progress bar goes to stderr when it is a terminal. Exit codes: 0 done, 1 a run hung (--timeout), 2 bad input (an unknown --param key, a malformed k=v, a bad duration or sweep list).')
-    .action(async (file: string, o: { param?: string[]; sweep?: string; mtbf: string; runs: number; seed?: number; rpcLatency?: string; workers?: number; timeout: string; shard?: string; json?: boolean; out?: string }) => {
-      const { workers, timeout, shard: shardFlag, ...rest } = o;
+    .addHelpText('after', '\nThe header and the seed print first; progress goes to stderr (a bar in a terminal, else a line every --progress-interval). Exit codes: 0 done, 1 a run hung (--timeout), 2 bad input (an unknown --param key, a malformed k=v, a bad duration or sweep list).')
+    .action(async (file: string, o: { param?: string[]; sweep?: string; mtbf: string; runs: number; seed?: number; rpcLatency?: string; workers?: number; timeout: string; shard?: string; progressInterval: string; json?: boolean; out?: string }) => {
+      scenarioFileInUse = file;
+      const { workers, timeout, shard: shardFlag, progressInterval, ...rest } = o;
       const flags: BenchFlags = { ...rest, seed: o.seed ?? randomSeed() };
       const shard = shardFlag === undefined ? undefined : parseShard(shardFlag);
+      const intervalMs = positiveDuration(progressInterval, '--progress-interval');
       const pool = new BenchPool(file, workers ?? defaultWorkers(), positiveDuration(timeout, '--timeout'));
-      const bar = progressBar();
+      const header = [`hbsim bench ${file}`, `seed ${flags.seed}, ${o.runs} runs per point`];
+      printHeader(out, err, header, !!o.json);
+      let done = 0;
+      let total = 0;
+      const progress = startProgress(process.stderr, () => ({ done, total }), intervalMs);
+      const onProgress = (d: number, t: number): void => {
+        [done, total] = [d, t];
+        progress.update();
+      };
       try {
         if (shard !== undefined) {
-          const r = await benchShard(file, flags, shard, { runner: pool.runner, ...(bar ? { onProgress: bar } : {}) });
-          if (bar) clearProgress();
+          const r = await benchShard(file, flags, shard, { runner: pool.runner, onProgress });
+          progress.stop();
           out(o.json ? JSON.stringify({ path: r.path }) + '\n' : r.lines.join('\n') + '\n');
           throw new Exit(0);
         }
-        const r = await benchCommand(file, flags, { runner: pool.runner, ...(bar ? { onProgress: bar } : {}) });
-        if (bar) clearProgress();
-        out(o.json ? JSON.stringify(r.result) + '\n' : r.lines.join('\n') + '\n');
+        const r = await benchCommand(file, flags, { runner: pool.runner, onProgress });
+        progress.stop();
+        out(o.json ? JSON.stringify(r.result) + '\n' : withoutPrinted(r.lines, header.slice(0, 1)).join('\n') + '\n');
         throw new Exit(0);
       } finally {
-        if (bar) clearProgress();
+        progress.stop();
         await pool.close();
       }
     });
@@ -351,6 +412,7 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
 /** Run the CLI with `argv` (as process.argv); resolves to the exit code. */
 export async function main(argv: readonly string[], out = (s: string) => void process.stdout.write(s), err = (s: string) => void process.stderr.write(s)): Promise<number> {
   const verbose = argv.includes('--verbose');
+  scenarioFileInUse = undefined;
   const program = buildProgram(out, err);
   try {
     await program.parseAsync([...argv]);
@@ -366,7 +428,9 @@ export async function main(argv: readonly string[], out = (s: string) => void pr
       return 1;
     }
     if (error instanceof HbsimConfigError) {
-      err(`hbsim: ${error.message}\n`);
+      const file = scenarioFileInUse;
+      const named = error.field === 'activity' && file !== undefined && !error.message.startsWith(`${file}: `) ? `${file}: ${error.message}` : error.message;
+      err(`hbsim: ${named}\n`);
       if (verbose && error.stack) err(error.stack + '\n');
       return 2;
     }

@@ -348,7 +348,7 @@ describe('the real globals', () => {
       options: { startToCloseTimeout: '1m' },
       activity: () => 42 as never,
     });
-    await expect(simulate(notAFunction, { seed: 1 })).rejects.toThrow('scenario not-a-function: activity(world, params) must return the activity function, got number');
+    await expect(simulate(notAFunction, { seed: 1 })).rejects.toThrow('activity: the factory returned 42, not a function, when worker-1#1 started');
     expectRealGlobals();
 
     // And the next simulation runs normally.
