@@ -11,6 +11,12 @@
  *
  *   HBSIM_BENCH_RECORDS (100000), HBSIM_BENCH_REPEATS (7), HBSIM_BENCH_TRACE (both | full | lean)
  *
+ * Then the rows of issue 10 (bench/rows.ts), each with its target: `check` runs per second on
+ * one worker, 2 workers vs 1, the fixed cost of one run, heartbeats after every record next to
+ * a bare loop, linear cost in the number of records, the README's first command.
+ *
+ *   HBSIM_BENCH_ROWS (all | none | a comma list of: check, workers, fixed, perRecord, scale, readme)
+ *
  * Writes reports/bench-perf.json.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -21,6 +27,7 @@ import { generateRecords } from '../sim/world.js';
 import type { Fault } from '../sim/fault-plan.js';
 import type { SimulationResult } from '../sim/simulation.js';
 import seed from '../examples/statements-ticker.js';
+import { runRows } from './rows.js';
 
 const RECORDS = Number(process.env['HBSIM_BENCH_RECORDS'] ?? 100_000);
 const REPEATS = Number(process.env['HBSIM_BENCH_REPEATS'] ?? 7);
@@ -146,5 +153,6 @@ for (const mode of MODES) {
 }
 const b = out.bareLoopRecordsPerSecond;
 console.log(`  bare async loop:   ${n(b.median).padStart(9)} (${n(b.min)}-${n(b.max)})`);
+const rows = await runRows();
 mkdirSync('reports', { recursive: true });
-writeFileSync('reports/bench-perf.json', JSON.stringify(out, null, 2) + '\n');
+writeFileSync('reports/bench-perf.json', JSON.stringify({ ...out, rows }, null, 2) + '\n');

@@ -16,6 +16,13 @@ import type { PropertyName, RunCase, Violation } from './types.js';
 import { equivalenceKey } from './exhaustive.js';
 
 /**
+ * A check's runs stop (outcome `timeLimit`) rather than start attempt 101: an activity that fails
+ * on every attempt under a policy that never gives up is reported at once instead of retrying
+ * through 30 virtual days (tens of thousands of attempts, many seconds of wall time).
+ */
+export const CHECK_ATTEMPT_LIMIT = 100;
+
+/**
  * Violations per property (`undefined`: holds), and the run's equivalence key (what it reached:
  * properties/exhaustive.ts). Plain data: crosses thread boundaries.
  */
@@ -69,7 +76,7 @@ export class LocalEvaluator implements CaseEvaluator {
   reference(worldSeed: number, extra: Partial<SimulateOptions> = {}): Promise<SimulationResult> {
     let r = this.references.get(worldSeed);
     if (r === undefined) {
-      r = runScenario(this.scenario, { ...extra, seed: worldSeed, inspectDetails: true, trace: this.referenceTrace });
+      r = runScenario(this.scenario, { ...extra, seed: worldSeed, inspectDetails: true, trace: this.referenceTrace, attemptLimit: CHECK_ATTEMPT_LIMIT });
       this.references.set(worldSeed, r);
     }
     return r;
@@ -78,7 +85,7 @@ export class LocalEvaluator implements CaseEvaluator {
   async evaluate(c: SearchCase, rerun: boolean, extra: Partial<SimulateOptions> = {}): Promise<Verdicts> {
     const worldSeed = (this.baseSeed + c.world) | 0;
     const reference = await this.reference(worldSeed, extra);
-    const options = { ...extra, seed: worldSeed, faults: c.plan, inspectDetails: true, trace: 'lean' } as const;
+    const options = { ...extra, seed: worldSeed, faults: c.plan, inspectDetails: true, trace: 'lean', attemptLimit: CHECK_ATTEMPT_LIMIT } as const;
     const run = await runScenario(this.scenario, options);
     const again = rerun ? await runScenario(this.scenario, options) : undefined;
     return { ...judgeRun(this.scenario, reference, run, c, again), equivalence: equivalenceKey(run) };
@@ -120,7 +127,7 @@ export class CaseRunner {
   async judge(c: SearchCase, rerun: boolean): Promise<Judged> {
     const worldSeed = this.worldSeed(c);
     const reference = await this.reference(worldSeed);
-    const options = { seed: worldSeed, faults: c.plan, inspectDetails: true, trace: 'full' } as const;
+    const options = { seed: worldSeed, faults: c.plan, inspectDetails: true, trace: 'full', attemptLimit: CHECK_ATTEMPT_LIMIT } as const;
     const run = await runScenario(this.scenario, options);
     const again = rerun ? await runScenario(this.scenario, options) : undefined;
     const verdicts = judgeRun(this.scenario, reference, run, c, again);

@@ -11,12 +11,14 @@
  * case per property; the search itself, and the shrinking, then run in order on one thread.
  */
 import fc from 'fast-check';
+import { HbsimConfigError } from '../src/errors.js';
 import type { NormalizedScenario } from '../src/scenario.js';
 import type { FaultPlan } from '../sim/fault-plan.js';
 import type { SimulationResult } from '../sim/simulation.js';
 import { planSpaceOf, searchCaseArbitrary, type PlanSpace, type SearchCase, type SearchKind } from './arbitraries/fault-plan.js';
-import { CaseRunner, caseKey, type CaseEvaluator } from './case-runner.js';
+import { CaseRunner, caseKey, type CaseEvaluator, type Judged } from './case-runner.js';
 import { PROPERTY_NAMES, type PropertyName, type Violation } from './types.js';
+import { configWarnings, type ConfigWarning } from './config-warnings.js';
 import { CoverageTracker, type Coverage } from './coverage.js';
 import { replayCorpus, searchCaseOf, type CorpusEntry, type CorpusResult } from './corpus.js';
 import { DEFAULT_MAX_CASES, exhaustiveCases, type ExhaustiveSummary } from './exhaustive.js';
@@ -58,7 +60,12 @@ export interface CheckOptions {
 /** The verdict on one property. */
 export interface PropertyVerdict {
   readonly name: PropertyName;
+  /** No violation found (also when not judged: see {@link notJudged}). */
   readonly ok: boolean;
+  /** Set when the property had nothing to judge: why (then `ok` is true and `runs` says what ran). */
+  readonly notJudged?: string;
+  /** Set when the configuration alone decides the verdict (a configuration warning says which setting). */
+  readonly decidedBy?: string;
   /** Cases judged. */
   readonly runs: number;
   /** For a violation: fast-check's seed and path (replay), the minimal case, its explanation. */
@@ -90,6 +97,8 @@ export interface CheckReport {
   readonly corpus: readonly CorpusResult[];
   /** With `exhaustive`: what was tried. */
   readonly exhaustive?: ExhaustiveSummary;
+  /** Settings that make the check say less than it seems to, each with what to change. */
+  readonly warnings: readonly ConfigWarning[];
 }
 
 /** What a shard found: for each property, the index of its first failing case among its slice. */
@@ -130,9 +139,11 @@ async function prepare(scenario: NormalizedScenario, options: CheckOptions): Pro
   const runner = new CaseRunner(scenario, seed, options.onProgress, options.evaluator);
   const reference = await runner.reference(seed);
   const maxFaults = options.maxFaults ?? 3;
+  // 0 would draw only empty plans: "held on 200 runs" of the fault-free run, which says nothing.
+  if (!Number.isInteger(maxFaults) || maxFaults < 1) throw new HbsimConfigError('maxFaults', maxFaults, 'an integer >= 1 (with no fault a check only repeats the fault-free run)');
   const space = planSpaceOf(scenario, reference);
   const wanted = options.properties ?? PROPERTY_NAMES;
-  const judgedProps = PROPERTY_NAMES.filter((p) => wanted.includes(p) && judged(p, scenario));
+  const judgedProps = PROPERTY_NAMES.filter((p) => wanted.includes(p) && notJudgedBefore(p, scenario, reference) === undefined);
   return {
     runner,
     space,
@@ -148,35 +159,89 @@ async function prepare(scenario: NormalizedScenario, options: CheckOptions): Pro
   };
 }
 
-function judged(name: PropertyName, scenario: NormalizedScenario): boolean {
-  return !(name === 'progress-monotonic' && scenario.progress === undefined);
+const NOTHING_TO_COMPARE = 'nothing to compare (hbsim judges only effects that go through the simulated world)';
+export const WROTE_NOTHING = `the activity wrote nothing to world.sink in the fault-free run: ${NOTHING_TO_COMPARE}`;
+
+/** Why `name` has nothing to judge on this scenario, known before any search; `undefined`: it can be judged. */
+export function notJudgedBefore(name: PropertyName, scenario: NormalizedScenario, reference: SimulationResult): string | undefined {
+  if (name === 'progress-monotonic' && scenario.progress === undefined) return 'the scenario gives no progress(details) function';
+  if (reference.outcome.status !== 'completed') return undefined;
+  if (name === 'no-skipped-records' && reference.sink.size === 0) return WROTE_NOTHING;
+  if (name === 'result' && reference.outcome.result === undefined && scenario.result === undefined) return 'the activity returns nothing (undefined) in the fault-free run';
+  return undefined;
+}
+
+/** Why a property that held had in fact nothing to judge (known only after the search). */
+function notJudgedAfter(name: PropertyName, reference: SimulationResult): string | undefined {
+  // Held with an empty reference: no run wrote anything either (a key the reference never wrote is a violation).
+  if (name === 'idempotent' && reference.sink.size === 0) return `the activity wrote nothing to world.sink, in the fault-free run nor in any run with faults: ${NOTHING_TO_COMPARE}`;
+  return undefined;
+}
+
+/** `v`, marked not judged if it held with nothing to judge. */
+function heldWithNothingToJudge(v: PropertyVerdict, reference: SimulationResult): PropertyVerdict {
+  const after = v.ok ? notJudgedAfter(v.name, reference) : undefined;
+  return after === undefined ? v : { ...v, notJudged: after };
+}
+
+const FAULT_FREE: SearchCase = { world: 0, plan: [] };
+
+/**
+ * A `completes` violation whose run gave up on attempts that the plan's faults alone used up
+ * (maximumAttempts at most --max-faults, or no cadence policy) is the configuration's verdict, not
+ * the activity's: say so.
+ */
+function decideByConfiguration(properties: PropertyVerdict[], scenario: NormalizedScenario, maxFaults: number): void {
+  const i = properties.findIndex((p) => p.name === 'completes' && !p.ok && (p.plan?.length ?? 0) > 0);
+  if (i < 0) return;
+  const p = properties[i]!;
+  const gaveUp = p.result?.outcome !== undefined && 'gaveUp' in p.result.outcome ? p.result.outcome.gaveUp : undefined;
+  const r = scenario.options.retry;
+  if (r === undefined && gaveUp?.startsWith('no retry policy')) properties[i] = { ...p, decidedBy: 'the configuration: no retry policy, so one crash fails the activity; this says nothing about the activity\'s code' };
+  else if (r !== undefined && r.maximumAttempts > 0 && r.maximumAttempts <= maxFaults && gaveUp?.startsWith('maximumAttempts')) {
+    properties[i] = { ...p, decidedBy: `the configuration: maximumAttempts ${r.maximumAttempts} with up to ${maxFaults} faults per run, so ${r.maximumAttempts} crashes use up every attempt; this says nothing about the activity's code` };
+  }
+}
+
+/** The verdict on `name` when the fault-free run itself does not complete: judged on that run alone. */
+function onFaultFreeRun(s: Search, name: PropertyName, judged: Judged): PropertyVerdict {
+  const violation = judged.violations.get(name);
+  if (violation === undefined) return { name, ok: true, runs: 0, notJudged: 'the fault-free run does not complete (see completes), so no run with faults was tried' };
+  return { name, ok: false, runs: 1, seed: s.seed, worldSeed: s.runner.worldSeed(FAULT_FREE), plan: FAULT_FREE.plan, violation, result: judged.run, shrinks: 0 };
 }
 
 /** Check `scenario` on every property; see {@link CheckOptions}. */
 export async function runCheck(scenario: NormalizedScenario, options: CheckOptions = {}): Promise<CheckReport> {
   const s = await prepare(scenario, options);
   const corpus = await replayCorpus(s.runner, options.corpus ?? [], s.every);
-  const exhaustive = options.exhaustive ? await exhaustiveCases(s.runner, s.space, { maxCases: options.maxCases ?? DEFAULT_MAX_CASES, every: s.every, ...(options.kinds ? { kinds: options.kinds } : {}) }) : undefined;
+  // A fault-free run that does not complete fails `completes` by itself: no search, no shrinking.
+  const faultFree = s.reference.outcome.status !== 'completed' ? await s.runner.judge(FAULT_FREE, true) : undefined;
+  const exhaustive = options.exhaustive && faultFree === undefined ? await exhaustiveCases(s.runner, s.space, { maxCases: options.maxCases ?? DEFAULT_MAX_CASES, every: s.every, ...(options.kinds ? { kinds: options.kinds } : {}) }) : undefined;
   if (exhaustive === undefined) s.observer?.started?.(s.runs, s.judgedOn(true), s.seed);
-  if (exhaustive === undefined && options.evaluator?.evaluateAll !== undefined && options.firstFailing === undefined) {
+  if (exhaustive === undefined && faultFree === undefined && options.evaluator?.evaluateAll !== undefined && options.firstFailing === undefined) {
     const cases = fc.sample(s.arbitrary, { seed: s.seed, numRuns: s.runs });
     await s.runner.prefill(cases, s.every, observe(s, (i) => [i, cases[i]!]));
   }
   const properties: PropertyVerdict[] = [];
   for (const name of PROPERTY_NAMES) {
     if (!s.wanted.includes(name)) continue;
+    const before = notJudgedBefore(name, scenario, s.reference);
     const regression = corpus.find((r) => r.property === name && r.status === 'fails');
-    if (!judged(name, scenario)) properties.push({ name, ok: true, runs: 0 });
+    if (before !== undefined) properties.push({ name, ok: true, runs: 0, notJudged: before });
+    else if (faultFree !== undefined) properties.push(onFaultFreeRun(s, name, faultFree));
     else if (regression !== undefined) properties.push({ ...(await verdictFor(s.runner, name, searchCaseOf(s.runner, regression), s.seed, undefined, 1, 0)), corpusFile: regression.file });
-    else if (exhaustive !== undefined) properties.push(await firstFailingOf(s, name, exhaustive.cases));
-    else properties.push(await searchProperty(s, name, options.firstFailing?.get(name)));
+    else if (exhaustive !== undefined) properties.push(heldWithNothingToJudge(await firstFailingOf(s, name, exhaustive.cases), s.reference));
+    else properties.push(heldWithNothingToJudge(await searchProperty(s, name, options.firstFailing?.get(name)), s.reference));
   }
+  decideByConfiguration(properties, scenario, s.maxFaults);
   const coverage = new CoverageTracker(s.space);
   for (const c of s.runner.simulatedCases()) coverage.add(c);
   // Merged shards simulated the search's cases elsewhere: they are known in advance.
   if (options.firstFailing !== undefined) for (const c of fc.sample(s.arbitrary, { seed: s.seed, numRuns: s.runs })) coverage.add(c);
+  const warnings = configWarnings(scenario, s.reference, s.maxFaults);
   return {
     scenario: scenario.name,
+    warnings,
     ok: properties.every((p) => p.ok),
     seed: s.seed,
     runs: exhaustive?.cases.length ?? s.runs,
@@ -205,13 +270,14 @@ export async function runShard(scenario: NormalizedScenario, options: CheckOptio
   const s = await prepare(scenario, options);
   const { index, count } = options.shard;
   const all = fc.sample(s.arbitrary, { seed: s.seed, numRuns: s.runs });
-  const mine = all.map((c, i) => ({ c, i })).filter(({ i }) => i % count === index - 1);
+  // A fault-free run that does not complete is judged by `hbsim merge` alone: nothing to search here.
+  const mine = s.reference.outcome.status !== 'completed' ? [] : all.map((c, i) => ({ c, i })).filter(({ i }) => i % count === index - 1);
   s.observer?.started?.(s.runs, s.judgedOn(true), s.seed);
   await s.runner.prefill(mine.map((m) => m.c), s.every, observe(s, (j) => [mine[j]!.i, mine[j]!.c]));
   const firstFailing = {} as Record<PropertyName, number | null>;
   for (const name of PROPERTY_NAMES) {
     firstFailing[name] = null;
-    if (!s.wanted.includes(name) || !judged(name, scenario)) continue;
+    if (!s.wanted.includes(name) || notJudgedBefore(name, scenario, s.reference) !== undefined) continue;
     for (const { c, i } of mine) {
       if ((await s.runner.verdict(name, c, false, s.every)) !== undefined) {
         firstFailing[name] = i;

@@ -14,12 +14,15 @@ export interface PoolScenarioRef {
 export type PoolTask = PoolScenarioRef & {
   /**
    * Shared with the watchdog: [steps, virtual now] written before each step, [2] runs started,
-   * [3] 1 while a run is in progress (sim/simulation.ts), [4] 1 once the thread took the task.
+   * [3] 1 while a run is in progress (sim/simulation.ts), [4] 1 once the thread took the task,
+   * [5] the index of the case a batch is running.
    */
   readonly progress: Float64Array;
 } & (
     | { readonly kind: 'reference'; readonly worldSeed: number }
     | { readonly kind: 'evaluate'; readonly c: SearchCase; readonly rerun: boolean }
+    /** Several cases, one after another in one thread (a task per case costs a message round trip each). */
+    | { readonly kind: 'evaluateBatch'; readonly cases: readonly { readonly c: SearchCase; readonly rerun: boolean }[] }
     /** Replay a case up to just before the step where it hung; answer its last events. */
     | { readonly kind: 'tail'; readonly c: SearchCase | null; readonly worldSeed: number; readonly stepLimit: number }
   );

@@ -9,7 +9,7 @@ import { normalizeScenario } from '../src/scenario.js';
 import { runScenario } from '../sim/simulate.js';
 import type { SimulationResult } from '../sim/simulation.js';
 import { formatEvent } from '../sim/trace.js';
-import { LocalEvaluator } from './case-runner.js';
+import { CHECK_ATTEMPT_LIMIT, LocalEvaluator } from './case-runner.js';
 import type { PoolScenarioRef, PoolTask, TailAnswer } from './pool-task.js';
 
 const evaluators = new Map<string, Promise<LocalEvaluator>>();
@@ -54,11 +54,20 @@ async function runTask(task: PoolTask): Promise<unknown> {
   switch (task.kind) {
     case 'reference': {
       // The main thread keeps this one (plan space, explanations): a full trace, not the cached lean one.
-      const full = await runScenario(evaluator.scenario, { seed: task.worldSeed, inspectDetails: true, progress: task.progress });
+      const full = await runScenario(evaluator.scenario, { seed: task.worldSeed, inspectDetails: true, progress: task.progress, attemptLimit: CHECK_ATTEMPT_LIMIT });
       return cloneable(full);
     }
     case 'evaluate':
       return evaluator.evaluate(task.c, task.rerun, extra);
+    case 'evaluateBatch': {
+      const verdicts = [];
+      for (let i = 0; i < task.cases.length; i++) {
+        task.progress[5] = i;
+        const { c, rerun } = task.cases[i]!;
+        verdicts.push(await evaluator.evaluate(c, rerun, extra));
+      }
+      return verdicts;
+    }
     case 'tail': {
       const r = await runScenario(evaluator.scenario, {
         seed: task.worldSeed,
@@ -66,6 +75,7 @@ async function runTask(task: PoolTask): Promise<unknown> {
         inspectDetails: true,
         trace: 'full',
         stepLimit: task.stepLimit,
+        attemptLimit: CHECK_ATTEMPT_LIMIT,
         progress: task.progress,
       });
       const answer: TailAnswer = { lastEvents: r.trace.slice(-15).map(formatEvent), at: r.endedAt };

@@ -26,6 +26,13 @@ const realNow = Date.now;
 export const OUTSIDE_RUN_LIMIT_MS = 120_000;
 /** The replay that recovers a hung run's last events is bounded by the larger of this and twice --timeout. */
 const TAIL_LIMIT_MS = 10_000;
+/** Cases per task at most (a task costs a message round trip; small batches balance the threads). */
+const MAX_BATCH = 32;
+/** Aim for at least this many batches per thread, so that threads finish together. */
+const BATCHES_PER_THREAD = 8;
+
+/** Which case of a task's batch is at index i (a single-case task has none). */
+type CaseOf = (index: number) => { readonly c: SearchCase; readonly worldSeed: number };
 
 /** A run stopped by the watchdog. */
 export class RunTimeoutError extends Error {
@@ -111,12 +118,13 @@ export class PoolEvaluator implements CaseEvaluator {
   private longestFinishedMs: number | undefined;
 
   constructor(private readonly options: PoolOptions) {
-    this.pool = new Tinypool({ filename: workerFile(), minThreads: 1, maxThreads: options.workers, isolateWorkers: false });
+    // Every thread starts at once (each loads the scenario while the others do).
+    this.pool = new Tinypool({ filename: workerFile(), minThreads: options.workers, maxThreads: options.workers, isolateWorkers: false });
   }
 
   private task(extra: Record<string, unknown>): PoolTask {
     const { file, profile, baseSeed } = this.options;
-    return { file, ...(profile !== undefined ? { profile } : {}), baseSeed, progress: new Float64Array(new SharedArrayBuffer(5 * 8)), ...extra } as PoolTask;
+    return { file, ...(profile !== undefined ? { profile } : {}), baseSeed, progress: new Float64Array(new SharedArrayBuffer(6 * 8)), ...extra } as PoolTask;
   }
 
   /**
@@ -174,7 +182,7 @@ export class PoolEvaluator implements CaseEvaluator {
   }
 
   /** Run a task; each run in it is limited to `limitMs` of wall time. */
-  private async watch<T>(task: PoolTask, c: SearchCase | null, worldSeed: number, limitMs = this.options.timeoutMs): Promise<T> {
+  private async watch<T>(task: PoolTask, c: SearchCase | null, worldSeed: number, limitMs = this.options.timeoutMs, caseOf?: CaseOf): Promise<T> {
     if (this.stopping !== undefined) throw await this.stopping;
     const w: Watched = { progress: task.progress, controller: new AbortController(), limitMs, run: 0, runSeenAt: 0, outsideSince: undefined, why: undefined };
     this.watchStart(w);
@@ -189,6 +197,8 @@ export class PoolEvaluator implements CaseEvaluator {
       if (this.stopping === undefined) {
         // Stop every other task first (the replay below must not be stopped with them).
         for (const other of this.watched) if (other !== w) other.controller.abort();
+        // In a batch, the case that hung is the one it was running.
+        if (caseOf !== undefined) ({ c, worldSeed } = caseOf(task.progress[5]!));
         this.stopping = w.why === 'outside' ? Promise.resolve(new WorkerStallError(OUTSIDE_RUN_LIMIT_MS)) : this.timeoutError(task, c, worldSeed);
       }
       throw await this.stopping;
@@ -236,14 +246,22 @@ export class PoolEvaluator implements CaseEvaluator {
     return this.watch<Verdicts>(this.task({ kind: 'evaluate', c, rerun }), c, (this.options.baseSeed + c.world) | 0);
   }
 
+  /** Cases in batches (a task per batch), results in order; `onEach(i, verdicts)` as each batch comes back. */
   async evaluateAll(cases: readonly { readonly c: SearchCase; readonly rerun: boolean }[], onEach?: (i: number, verdicts: Verdicts) => void): Promise<Verdicts[]> {
-    return Promise.all(
-      cases.map(async ({ c, rerun }, i) => {
-        const v = await this.evaluate(c, rerun);
-        onEach?.(i, v);
-        return v;
+    const size = Math.max(1, Math.min(MAX_BATCH, Math.ceil(cases.length / (this.options.workers * BATCHES_PER_THREAD))));
+    const starts: number[] = [];
+    for (let i = 0; i < cases.length; i += size) starts.push(i);
+    const results = await Promise.all(
+      starts.map(async (start) => {
+        const batch = cases.slice(start, start + size);
+        const caseOf: CaseOf = (i) => ({ c: batch[i]!.c, worldSeed: (this.options.baseSeed + batch[i]!.c.world) | 0 });
+        const first = caseOf(0);
+        const verdicts = await this.watch<Verdicts[]>(this.task({ kind: 'evaluateBatch', cases: batch }), first.c, first.worldSeed, this.options.timeoutMs, caseOf);
+        for (let i = 0; i < batch.length; i++) onEach?.(start + i, verdicts[i]!);
+        return verdicts;
       }),
     );
+    return results.flat();
   }
 
   async close(): Promise<void> {

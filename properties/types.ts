@@ -8,7 +8,7 @@ import type { FaultPlan } from '../sim/fault-plan.js';
 import type { SimulationResult } from '../sim/simulation.js';
 
 /** The properties hbsim checks, in the order they are reported. */
-export const PROPERTY_NAMES = ['completes', 'no-skipped-records', 'idempotent', 'progress-monotonic', 'deterministic', 'details-serializable'] as const;
+export const PROPERTY_NAMES = ['completes', 'no-skipped-records', 'idempotent', 'result', 'progress-monotonic', 'deterministic', 'details-serializable'] as const;
 export type PropertyName = (typeof PROPERTY_NAMES)[number];
 
 /** One run to judge. */

@@ -162,7 +162,7 @@ export class FaultInjector {
     if (this.afterHeartbeatCall.delete(n)) this.crashSoon(run.process.host, `fault plan: crash right after heartbeat() call #${n}`);
     if (coalesced) {
       const c = ++this.coalesced;
-      if (this.whilePending.delete(c)) this.crashSoon(run.process.host, `fault plan: crash while heartbeat call #${n} is held by the throttle`);
+      if (this.whilePending.delete(c)) this.crashSoon(run.process.host, `fault plan: crash while held heartbeat call #${c} waits for the throttle window (it is heartbeat() call #${n})`);
     }
   }
 

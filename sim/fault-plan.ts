@@ -63,7 +63,7 @@ export function describeFault(fault: Fault, formatTime: (ms: number) => string):
       if ('afterEffect' in fault) return `crash right after sink effect #${fault.afterEffect} applied (before the call returns)`;
       if ('afterHeartbeatCall' in fault) return `crash right after heartbeat() call #${fault.afterHeartbeatCall}`;
       if ('afterHeartbeatStored' in fault) return `crash right after heartbeat #${fault.afterHeartbeatStored} reached the server`;
-      return `crash while heartbeat call #${fault.whilePending} is held by the throttle`;
+      return `crash while held heartbeat call #${fault.whilePending} waits for the throttle window`;
     case 'heartbeatLost': return `heartbeat RPC #${fault.nth} lost`;
     case 'heartbeatDelayed': return `heartbeat RPC #${fault.nth} delayed by ${fault.byMs} ms`;
     case 'partition': return `worker partitioned from the server at ${formatTime(fault.at)} for ${fault.durationMs} ms`;

@@ -41,8 +41,8 @@ export function nativeFrontDoor(run: AttemptRun, activity: unknown, args: readon
       // S8: only the Go client blocks the caller for the RPC.
       return answered !== undefined && sim.profile === 'cadence' ? answered : SETTLED;
     },
-    hasHeartbeatDetails: () => run.start.details !== undefined,
-    heartbeatDetails: <T>() => decodeDetails(run.start.details) as T | undefined,
+    hasHeartbeatDetails: () => (sim.counts.detailsReads++, run.start.details !== undefined),
+    heartbeatDetails: <T>() => (sim.counts.detailsReads++, decodeDetails(run.start.details) as T | undefined),
     info: activityInfo(run),
     signal: controller.signal,
     sleep(duration: number | string): Promise<void> {

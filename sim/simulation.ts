@@ -20,6 +20,7 @@ import { generateRecords, WorldServices } from './world.js';
 import { WorkerHost, WorkerProcess } from './worker-process.js';
 import { createSimLogger } from './sim-logger.js';
 import { describeFailure } from '../src/model/failure-text.js';
+import { giveUpReason } from './outcome-text.js';
 import { ActivityFactoryError, describeValue } from '../src/errors.js';
 import type { SimulatedClient } from '../src/client-api.js';
 import { makeSimulatedClient } from './client.js';
@@ -65,6 +66,12 @@ export interface SimulateOptions {
   readonly progress?: Float64Array;
   /** Stop after this many steps (to replay a run up to the step where it hung). */
   readonly stepLimit?: number;
+  /**
+   * Stop (outcome `timeLimit`) instead of starting attempt `attemptLimit + 1`: an activity that
+   * fails on every attempt under a policy that never gives up would otherwise retry for the whole
+   * virtual time limit (tens of thousands of attempts). The check's runs use it.
+   */
+  readonly attemptLimit?: number;
 }
 
 /** How one attempt went. */
@@ -79,7 +86,8 @@ export interface AttemptSummary {
 }
 
 export type SimulationOutcome =
-  | Outcome
+  /** `gaveUp`, for a failed or timed-out activity: the limit that stopped the retries (`maximumAttempts 2 reached`). */
+  | (Outcome & { readonly gaveUp?: string })
   | { readonly status: 'stuck'; readonly at: number; readonly reason: string }
   | { readonly status: 'timeLimit'; readonly at: number; readonly reason: string }
   /** Stopped on purpose after `SimulateOptions.stepLimit` steps (a watchdog's replay). */
@@ -89,6 +97,8 @@ export type SimulationOutcome =
 
 export interface SimulationCounts {
   heartbeatCalls: number;
+  /** Reads of the heartbeat details by the activity (ctx.heartbeatDetails(), hasHeartbeatDetails(), activityInfo().heartbeatDetails). */
+  detailsReads: number;
   heartbeatsSent: number;
   detailsStored: number;
   /** Sink effects that repeat an earlier one (work done again): a put to a key already written; an add whose idempotency key was seen, or, without one, the same delta to the same key. */
@@ -122,7 +132,7 @@ const DAY = 86_400_000;
 export class Simulation implements FaultTarget {
   readonly scheduler: Scheduler;
   readonly trace: Trace;
-  readonly counts: SimulationCounts = { heartbeatCalls: 0, heartbeatsSent: 0, detailsStored: 0, recordsRedone: 0, effects: 0, worldCalls: 0, crashes: 0, attempts: 0 };
+  readonly counts: SimulationCounts = { heartbeatCalls: 0, heartbeatsSent: 0, detailsStored: 0, recordsRedone: 0, effects: 0, worldCalls: 0, crashes: 0, attempts: 0, detailsReads: 0 };
   readonly lifecycle: ActivityLifecycle;
   readonly world: WorldServices;
   readonly hosts: WorkerHost[] = [];
@@ -149,6 +159,8 @@ export class Simulation implements FaultTarget {
   private readonly clientPrng: Prng;
   /** Set when the user touched something hbsim does not simulate. */
   private unsimulatedUse: { readonly at: number; readonly what: string } | undefined;
+  private attemptLimitHit = false;
+  private gaveUp: string | undefined;
 
   constructor(
     readonly scenario: NormalizedScenario,
@@ -297,6 +309,7 @@ export class Simulation implements FaultTarget {
         return;
       case 'closed':
         this.outcome = d.outcome;
+        this.gaveUp = giveUpReason(this.scenario, d.outcome, this.lifecycle.firstScheduledAt ?? 0, this.lifecycle.cancelRequested);
         this.endAttempt(d.outcome.attempt, d.outcome.status);
         this.trace.record({ t: now, type: 'closed', status: d.outcome.status, attempt: d.outcome.attempt });
         s.stop();
@@ -328,6 +341,11 @@ export class Simulation implements FaultTarget {
 
   private startAttempt(process: WorkerProcess, attempt: number): void {
     const s = this.scheduler;
+    if (this.options.attemptLimit !== undefined && attempt > this.options.attemptLimit) {
+      this.attemptLimitHit = true;
+      s.stop();
+      return;
+    }
     const details = this.lifecycle.storedDetails;
     this.handle({ type: 'attemptStarted', at: s.now, attempt, worker: process.name });
     if (!this.lifecycle.attemptStarted || this.lifecycle.attempt !== attempt) return; // the server did not start it
@@ -590,6 +608,7 @@ export class Simulation implements FaultTarget {
         this.draining = true;
         await s.run(drain, onTimerError);
       }
+      if (this.attemptLimitHit && this.outcome === undefined) ended = { status: 'timeLimit', at: s.now, reason: `still retrying after ${this.options.attemptLimit} attempts: the retry policy did not give up, and hbsim stopped there` };
       const use = this.unsimulatedUse;
       if (use !== undefined) ended = { status: 'unsimulated', at: use.at, reason: `the activity used ${use.what}, which hbsim does not simulate (the client simulates client.activity.complete, fail, heartbeat and reportCancellation only): the run stopped there, so nothing after it was checked` };
     } finally {
@@ -607,7 +626,7 @@ export class Simulation implements FaultTarget {
       scenario: this.scenario.name,
       seed: this.options.seed,
       faults: this.options.faults ?? [],
-      outcome: ended ?? this.outcome!,
+      outcome: ended ?? (this.gaveUp === undefined ? this.outcome! : { ...this.outcome!, gaveUp: this.gaveUp }),
       attempts: this.attempts,
       // Made on first read: the sink effects of a full trace are kept compactly until then.
       get trace() {

@@ -97,6 +97,13 @@ function temporalInvocation(activity: ActivityModule, common: CommonModule, run:
     error: (message: string, meta?: Record<string, unknown>) => pinoLog.error(meta ?? {}, message),
   };
   const temporalInfo = temporalActivityInfo(run);
+  // Count reads of the details (a configuration warning: heartbeats progress it never resumes from).
+  const details = temporalInfo.heartbeatDetails;
+  Object.defineProperty(temporalInfo, 'heartbeatDetails', {
+    get: () => (sim.counts.detailsReads++, details),
+    enumerable: true,
+    configurable: true,
+  });
   const ctx = new activity.Context(
     temporalInfo as unknown as ConstructorParameters<ActivityModule['Context']>[0],
     cancelled,

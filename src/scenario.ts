@@ -113,6 +113,11 @@ export interface ScenarioBase<P extends Record<string, unknown>, A extends reado
   readonly world?: WorldOptions;
   /** Progress stored in heartbeat details, as a number (used by the progress-monotonic checker). */
   readonly progress?: (details: D) => number;
+  /**
+   * What of the activity's return value must match the fault-free run (the `result` property), e.g.
+   * `(r) => r.total` when the rest holds timestamps; default: the whole value.
+   */
+  readonly result?: (value: any) => unknown;
   /** The external system that finishes async-completed work (X6); `world.external.submit(job)` reaches it. */
   readonly external?: ExternalSystem<P>;
 }
@@ -186,6 +191,8 @@ export interface NormalizedScenario {
   readonly epochMs: number;
   readonly progress: ((details: unknown) => number) | undefined;
   readonly external: NormalizedExternal | undefined;
+  /** The projection of the return value that the `result` property compares. */
+  readonly result: ((value: unknown) => unknown) | undefined;
 }
 
 /** {@link ExternalSystem}, validated. */
@@ -195,7 +202,7 @@ export interface NormalizedExternal {
   readonly restartDelayMs: number;
 }
 
-const SCENARIO_KEYS = ['name', 'api', 'profile', 'activity', 'input', 'args', 'identity', 'records', 'params', 'options', 'worker', 'world', 'progress', 'external'];
+const SCENARIO_KEYS = ['name', 'api', 'profile', 'activity', 'input', 'args', 'identity', 'records', 'params', 'options', 'worker', 'world', 'progress', 'external', 'result'];
 const WORLD_KEYS = ['latency', 'workers', 'restartDelay', 'startTime'];
 const LATENCY_KEYS = ['read', 'put', 'add', 'get', 'rpc'];
 export const DEFAULT_RPC_LATENCY: LatencyRange = { min: 4, max: 20 };
@@ -322,6 +329,8 @@ export function normalizeScenario(value: unknown): NormalizedScenario {
   const worker = normalizeWorkerOptions(value['worker'] ?? {}, 'worker');
   const progress = value['progress'];
   if (progress !== undefined && typeof progress !== 'function') throw new HbsimConfigError('progress', progress, 'a function (details) => number');
+  const result = value['result'];
+  if (result !== undefined && typeof result !== 'function') throw new HbsimConfigError('result', result, 'a function (value) => the part of the return value that must match the fault-free run');
   const world = value['world'] ?? {};
   if (!isPlainObject(world)) throw new HbsimConfigError('world', world, 'an object');
   checkKeys(world, WORLD_KEYS, 'world.');
@@ -358,6 +367,7 @@ export function normalizeScenario(value: unknown): NormalizedScenario {
     restartDelayMs: parseDuration(world['restartDelay'] ?? 5000, 'world.restartDelay'),
     epochMs,
     progress: progress as ((details: unknown) => number) | undefined,
+    result: result as ((value: unknown) => unknown) | undefined,
     external: normalizeExternal(value['external'], rpcLatency),
   };
 }

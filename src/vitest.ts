@@ -10,11 +10,12 @@
  * test('statements survive crashes', () => checkScenario(scenario, { seed: 42, file: 'test/statements.scenario.ts' }), 60_000);
  * ```
  *
- * It resolves with the report when every property holds, and rejects with an error whose message
- * names each violated property, its minimal fault plan and the command that replays it. With
- * `reportDir`, a failure also writes what `hbsim check` writes there (the failure file
- * `failures/<scenario>-<seed>.json` and an HTML timeline per violated property), for CI to keep
- * as artifacts.
+ * It resolves with the report when no property is violated, and rejects with an error whose message
+ * names each violated property, its minimal fault plan and the command that replays it. A property
+ * with nothing to judge (`report.properties[i].notJudged` says why) does not fail the test, unless
+ * it was asked for by name in `options.properties`. With `reportDir`, a failure also writes what
+ * `hbsim check` writes there (the failure file `failures/<scenario>-<seed>.json` and an HTML
+ * timeline per violated property), for CI to keep as artifacts.
  *
  * Like `hbsim check`, it replays the regression corpus first (`reports/corpus/<scenario>/`,
  * relative to the working directory; `corpus: false` turns it off) and keeps every new failing
@@ -62,10 +63,15 @@ export async function checkScenario(scenario: AnyScenario, options: VitestCheckO
   const corpusDir = options.corpus === false ? undefined : options.corpus ?? 'reports/corpus';
   const corpus = corpusDir === undefined ? [] : readCorpus(corpusDir, normalized.name, parseFault);
   const report = await runCheck(normalized, { ...options, seed: options.seed ?? 0, corpus });
-  if (report.ok) return report;
+  // A property asked for by name that had nothing to judge is not a pass.
+  const unjudged = report.properties.filter((p) => p.notJudged !== undefined && options.properties?.includes(p.name));
+  if (report.ok && unjudged.length === 0) return report;
   const file = options.file ?? '<scenario-file>';
-  const written = options.reportDir === undefined ? undefined : writeFailureReports(normalized, report, { reportDir: options.reportDir, file });
-  const lines = [`hbsim: ${normalized.name} violates ${report.properties.filter((p) => !p.ok).map((p) => p.name).join(', ')} (seed ${report.seed})`];
+  const written = options.reportDir === undefined || report.ok ? undefined : writeFailureReports(normalized, report, { reportDir: options.reportDir, file });
+  const lines = [report.ok
+    ? `hbsim: ${normalized.name}: ${unjudged.map((p) => p.name).join(', ')} not judged (seed ${report.seed})`
+    : `hbsim: ${normalized.name} violates ${report.properties.filter((p) => !p.ok).map((p) => p.name).join(', ')} (seed ${report.seed})`];
+  for (const p of unjudged) lines.push('', `${p.name}: not judged: ${p.notJudged}`);
   for (const p of report.properties) {
     if (p.ok) continue;
     lines.push('', `${p.name}: ${p.violation!.summary}`);

@@ -97,7 +97,7 @@ export async function checkCommand(scenario: NormalizedScenario, o: CheckCommand
   writeFileAtomic(coverageHtml, renderCoverageHtml(report, `${scenario.name}: fault-space coverage (seed ${report.seed})`));
   const replayOf = (p: PropertyVerdict) => failureFile ? `npx hbsim replay ${quote(failureFile)} --property ${p.name}` : replayBySeedCommand(fileArg, report.seed, p.path, report.maxFaults, p.name);
   const summary = [...(report.exhaustive ? [exhaustiveLine(report.exhaustive)] : []), ...corpusLines(report.corpus), ...coverageLines(report.coverage)];
-  const junit = renderJunit({ report, file: fileArg, elapsedS: elapsed, replay: replayOf, notJudged: (p) => (p.runs === 0 && p.ok ? notJudgedWhy(scenario, p.name) : undefined), summary });
+  const junit = renderJunit({ report, file: fileArg, elapsedS: elapsed, replay: replayOf, notJudged: (p) => p.notJudged, summary });
   if (o.junitFile !== undefined) writeFileAtomic(o.junitFile, junit);
   const lines = humanReport(scenario, report, o, fileArg, failureFile, htmlFiles, elapsed);
   lines.push('', ...coverageLines(report.coverage), `coverage report: ${coverageHtml}`);
@@ -108,11 +108,15 @@ export async function checkCommand(scenario: NormalizedScenario, o: CheckCommand
     ok: report.ok,
     seed: report.seed,
     runs: report.runs,
+    warnings: report.warnings.map((w) => ({ id: w.id, message: w.message, fix: w.fix })),
     // Wall-clock figures, apart: everything else is the same for the same seed, byte for byte.
     timing: { simulated: report.simulated, seconds: Number(elapsed.toFixed(3)), runsPerSecond: runsPerSecond(report.simulated, elapsed) },
     properties: report.properties.map((p) => ({
       name: p.name,
       ok: p.ok,
+      status: statusOf(p),
+      ...(p.notJudged !== undefined ? { notJudged: p.notJudged } : {}),
+      ...(p.decidedBy !== undefined ? { decidedBy: p.decidedBy } : {}),
       ...(p.ok ? {} : {
         seed: p.seed,
         path: p.path,
@@ -148,33 +152,50 @@ function humanReport(scenario: NormalizedScenario, report: CheckReport, o: Check
   const ref = report.reference;
   const lines = [
     ...checkHeaderLines(scenario, fileArg, report.seed, report.exhaustive ? `exhaustive (${report.runs} cases)` : `${report.runs} runs per property`, report.maxFaults),
-    `fault-free run: ${ref.outcome.status} at ${formatTime(ref.outcome.at)} in ${ref.attempts.length} attempt(s), ${ref.sink.size} keys written, ${ref.counts.heartbeatCalls} heartbeat calls, ${ref.counts.detailsStored} details stored`,
+    `fault-free run: ${ref.outcome.status === 'completed' ? `completed at ${formatTime(ref.outcome.at)}` : `did not complete (${ref.outcome.status} at ${formatTime(ref.outcome.at)})`} in ${ref.attempts.length} attempt(s), ${ref.sink.size} keys written, ${ref.counts.heartbeatCalls} heartbeat calls, ${ref.counts.detailsStored} details stored`,
   ];
   for (const w of ref.warnings) lines.push(`warning (fault-free run): ${w}`);
+  for (const w of report.warnings) lines.push(`warning: ${w.message}`, `  change: ${w.fix}`);
   if (report.exhaustive) lines.push(exhaustiveLine(report.exhaustive));
   lines.push(...corpusLines(report.corpus));
   lines.push('');
   const width = Math.max(...PROPERTY_NAMES.map((n) => n.length));
   for (const p of report.properties) {
+    if (p.notJudged !== undefined) {
+      lines.push(`  -     ${p.name.padEnd(width)}  not judged: ${p.notJudged}`);
+      continue;
+    }
     if (p.ok) {
-      const note = p.runs === 0 && notJudgedWhy(scenario, p.name) !== undefined ? `not judged (${notJudgedWhy(scenario, p.name)})` : report.exhaustive ? `held on all ${p.runs} cases` : `held on ${p.runs} runs`;
-      lines.push(`  ok    ${p.name.padEnd(width)}  ${note}`);
+      lines.push(`  ok    ${p.name.padEnd(width)}  ${report.exhaustive ? `held on all ${p.runs} cases` : `held on ${p.runs} runs`}`);
       continue;
     }
     lines.push(...violationLines(p, width, report, fileArg, failureFile, html.get(p.name), o.verbose));
   }
-  const bad = report.properties.filter((p) => !p.ok).length;
   const done = `${report.simulated} runs simulated in ${elapsed.toFixed(1)} s, ${runsPerSecond(report.simulated, elapsed)} runs/s`;
-  lines.push('', bad === 0
-    ? `all ${report.properties.length} properties hold (${done})`
-    : `${bad} of ${report.properties.length} properties violated (${done})`);
+  lines.push('', `${tally(report.properties)} (${done})`);
   return lines;
+}
+
+/** `held`, `violated` or `not judged`. */
+export function statusOf(p: PropertyVerdict): 'held' | 'violated' | 'not judged' {
+  return !p.ok ? 'violated' : p.notJudged !== undefined ? 'not judged' : 'held';
+}
+
+/** `all 7 properties hold`, `1 of 7 properties violated, 2 not judged`, ... */
+export function tally(properties: readonly PropertyVerdict[]): string {
+  const n = properties.length;
+  const bad = properties.filter((p) => !p.ok).length;
+  const skipped = properties.filter((p) => p.notJudged !== undefined).length;
+  const notJudged = skipped === 0 ? '' : `, ${skipped} not judged`;
+  if (bad > 0) return `${bad} of ${n} properties violated${notJudged}`;
+  return skipped === 0 ? `all ${n} properties hold` : `${n - skipped} of ${n} properties hold${notJudged}`;
 }
 
 function violationLines(p: PropertyVerdict, width: number, report: CheckReport, fileArg: string, failureFile: string | undefined, html: string | undefined, verbose: boolean): string[] {
   const v = p.violation!;
   const lines = [`  FAIL  ${p.name.padEnd(width)}  ${v.summary}`];
   const pad = '        ';
+  if (p.decidedBy !== undefined) lines.push(`${pad}decided by ${p.decidedBy}`);
   if (p.corpusFile !== undefined) lines.push(`${pad}a regression case of the corpus still fails: ${p.corpusFile}`);
   for (const d of v.details.slice(0, verbose ? undefined : 8)) lines.push(`${pad}${d}`);
   if (!verbose && v.details.length > 8) lines.push(`${pad}... (${v.details.length - 8} more lines with --verbose)`);
@@ -187,11 +208,6 @@ function violationLines(p: PropertyVerdict, width: number, report: CheckReport, 
   if (html) lines.push(`${pad}report:  ${html}`);
   lines.push('');
   return lines;
-}
-
-/** Why a property is not judged on this scenario, or `undefined`. */
-function notJudgedWhy(scenario: NormalizedScenario, name: PropertyName): string | undefined {
-  return name === 'progress-monotonic' && scenario.progress === undefined ? 'the scenario gives no progress(details) function' : undefined;
 }
 
 /** For --help: what each property means. */

@@ -31,6 +31,27 @@ function foldLine(f: Fold): string {
   return `${formatTime(f.from)}  attempt ${f.attempt}: ${parts.join(', ')}${f.to > f.from ? ` until ${formatTime(f.to)}` : ''}`;
 }
 
+/**
+ * The trace in causal order for reading: a `heartbeat()` call is traced when the SDK has encoded
+ * it (S3: microtasks later), which can fall after the attempt already ended at the same virtual
+ * time (`heartbeat(1); throw ...`); the call came first, so it is listed first. Nothing else moves.
+ */
+export function causalOrder(trace: readonly TraceEvent[]): TraceEvent[] {
+  const out: TraceEvent[] = [];
+  for (const ev of trace) {
+    if (ev.type === 'heartbeatCalled' || ev.type === 'heartbeatCoalesced') {
+      let i = out.length;
+      while (i > 0 && out[i - 1]!.t === ev.t && !(out[i - 1]!.type === 'attemptEnded' && (out[i - 1] as { attempt: number }).attempt === ev.attempt)) i--;
+      if (i > 0 && out[i - 1]!.t === ev.t && out[i - 1]!.type === 'attemptEnded') {
+        out.splice(i - 1, 0, ev);
+        continue;
+      }
+    }
+    out.push(ev);
+  }
+  return out;
+}
+
 export function timelineLines(trace: readonly TraceEvent[], options: TimelineOptions = {}): string[] {
   const keys = new Set(options.keys ?? []);
   const times = new Set(options.times ?? []);
@@ -41,7 +62,7 @@ export function timelineLines(trace: readonly TraceEvent[], options: TimelineOpt
     if (fold !== undefined) lines.push(foldLine(fold));
     fold = undefined;
   };
-  for (const ev of trace) {
+  for (const ev of causalOrder(trace)) {
     const routine = !options.all && ((ev.type === 'effect' && !marked(ev)) || ev.type === 'heartbeatCalled' || ev.type === 'heartbeatCoalesced');
     if (routine) {
       const attempt = ev.attempt;

@@ -31,8 +31,9 @@ describe('hbsim check', () => {
     expect(r.code).toBe(1);
     const json = JSON.parse(r.stdout) as { scenario: string; ok: boolean; seed: number; runs: number; properties: { name: string; ok: boolean; seed?: number; path?: string; plan?: unknown[]; replay?: string; summary?: string }[] };
     expect(json).toMatchObject({ scenario: 'add-without-idempotency-key', ok: false, seed: 3, runs: 200 });
-    expect(json.properties.map((p) => p.name)).toEqual(['completes', 'no-skipped-records', 'idempotent', 'progress-monotonic', 'deterministic', 'details-serializable']);
-    expect(json.properties.map((p) => p.ok)).toEqual([true, true, false, true, true, true]);
+    expect(json.properties.map((p) => p.name)).toEqual(['completes', 'no-skipped-records', 'idempotent', 'result', 'progress-monotonic', 'deterministic', 'details-serializable']);
+    expect(json.properties.map((p) => p.ok)).toEqual([true, true, false, true, true, true, true]);
+    expect(json.properties.map((p) => (p as { status?: string }).status)).toEqual(['held', 'held', 'violated', 'held', 'held', 'held', 'held']);
     const bad = json.properties[2]!;
     expect(bad.seed).toBe(3);
     expect(bad.path).toMatch(/^\d+(:\d+)*$/);
@@ -60,14 +61,14 @@ describe('hbsim check', () => {
     expect(r.stdout).toContain('minimal fault plan');
     expect(r.stdout).toContain('timeline of the failing run:');
     expect(r.stdout).toContain('npx hbsim replay');
-    expect(r.stdout).toContain('1 of 6 properties violated');
+    expect(r.stdout).toContain('1 of 7 properties violated');
   });
 
   test('a correct example: exit 0, and a random seed is printed when none is given', async () => {
     const r = await hbsim('check', 'examples/add-with-idempotency-key.ts', '--runs', '30', '--report-dir', reports);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/seed \d+/);
-    expect(r.stdout).toContain('all 6 properties hold');
+    expect(r.stdout).toContain('all 7 properties hold');
   });
 });
 
@@ -81,6 +82,7 @@ describe('bad input: exit 2, one line naming the file and the field, no stack tr
     [['check', 'test/fixtures/unknown-field.mjs'], /retries: unknown field/],
     [['check', 'examples/add-with-idempotency-key.ts', '--runs', 'many'], /--runs must be an integer >= 1, got 'many'/],
     [['check', 'examples/add-with-idempotency-key.ts', '--profile', 'aws'], /--profile.*aws.*Allowed choices/s],
+    [['check', 'examples/add-with-idempotency-key.ts', '--max-faults', '0'], /--max-faults must be an integer >= 1, got '0'/],
     [['replay', 'examples/add-with-idempotency-key.ts'], /both --seed and --path/],
     [['run', 'examples/add-with-idempotency-key.ts', '--fault', '{"kind":"explode"}'], /kind: got "explode", expected one of crash/],
   ])('%j', async (args, message) => {

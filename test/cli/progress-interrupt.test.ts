@@ -52,7 +52,7 @@ describe('hbsim check streams its output', () => {
     const lines = r.stderr.trim().split('\n');
     for (const l of lines) expect(l).toMatch(/^hbsim: \d+\/300 runs \(\d+%\), 0 violations so far(; shrinking [a-z-]+)? after \d+ s$/);
     expect(r.stdout.split('\n').filter((l) => l.startsWith('hbsim check')).length).toBe(1); // the header once
-    expect(r.stdout).toMatch(/^all 6 properties hold \(\d+ runs simulated in [\d.]+ s, \d+ runs\/s\)$/m);
+    expect(r.stdout).toMatch(/^all 7 properties hold \(\d+ runs simulated in [\d.]+ s, \d+ runs\/s\)$/m);
   });
 
   test('--json: stdout holds only the JSON (with the throughput); the header goes to stderr', async () => {
@@ -97,7 +97,7 @@ describe('an interrupted check (issue 12)', () => {
     const file = 'examples/broken/add-without-idempotency-key.ts';
     const r = await hbsim(['check', file, '--seed', '7', '--runs', '20000', '--workers', '1', '--progress-interval', '100ms', '--report-dir', reports], { until: (e) => /[1-9]\d* violations? so far/.test(e), signal: 'SIGINT' });
     expect(r.stderr).toMatch(/^hbsim: interrupted \(SIGINT\) after \d+ of 20000 runs, seed 7$/m);
-    expect(r.stderr).toMatch(/^ {2}covered so far: completes \d+ runs, no-skipped-records \d+ runs, idempotent \d+ runs, progress-monotonic \d+ runs, deterministic \d+ runs, details-serializable \d+ runs$/m);
+    expect(r.stderr).toMatch(/^ {2}covered so far: completes \d+ runs, no-skipped-records \d+ runs, idempotent \d+ runs, result \d+ runs, progress-monotonic \d+ runs, deterministic \d+ runs, details-serializable \d+ runs$/m);
     const replay = /^ {2}idempotent violated by run (\d+) \(not shrunk yet\); replay it: npx hbsim replay (\S+) --seed 7 --path (\d+) --max-faults 3 --property idempotent$/m.exec(r.stderr);
     expect(replay).not.toBeNull();
     expect(r.code).toBe(130);

@@ -71,6 +71,18 @@ describe('user code that escapes or breaks the simulation is reported, and hbsim
     expect(r.stderr).toContain('sink.put(k30, 30)');
   });
 
+  test('a run that hangs inside a batch of cases is stopped, and the case named is the one that hung', async () => {
+    // Only retries hang: the fault-free reference passes, and the hung case sits somewhere in a batch.
+    const r = await hbsim('check', 'test/fixtures/endless-loop-on-retry.ts', '--seed', '1', '--timeout', '5s', '--workers', '1');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('did not finish within 5 s of wall time');
+    expect(r.stderr).toContain('fault plan:');
+    // The replay of the named case, up to the step that hung, ends in a retry at record 30.
+    const events = r.stderr.split('its last events:')[1] ?? '';
+    expect(events).toMatch(/attempt [2-9]/);
+    expect(events.trim().split('\n').at(-1)).toContain('sink.put(k30, 30)');
+  });
+
   test('an unhandled rejection and an error thrown in a timer crash the worker and are reported', async () => {
     const r = await hbsim('run', 'test/fixtures/unhandled.ts');
     expect(r.code).toBe(0);

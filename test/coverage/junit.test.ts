@@ -28,7 +28,7 @@ describe('JUnit XML', () => {
     expect(v.errors).toEqual([]);
     expect(v.valid).toBe(true);
     expect(xml.match(/<testcase /g)).toHaveLength(report.properties.length);
-    expect(xml).toContain('tests="6" failures="1" errors="0"');
+    expect(xml).toContain('tests="7" failures="1" errors="0"');
     const failure = /<failure message="([^"]*)" type="idempotent">([^<]*)<\/failure>/.exec(xml);
     expect(failure).not.toBeNull();
     const body = failure![2]!;

@@ -17,6 +17,7 @@ const BROKEN: [file: string, violated: PropertyName[]][] = [
   ['broken/heartbeat-gap', ['completes']],
   ['broken/restarts-from-zero', ['progress-monotonic']],
   ['broken/uses-math-random', ['deterministic']],
+  ['broken/total-from-last-attempt', ['result']],
 ];
 
 const modules = import.meta.glob<{ default: unknown }>('../../examples/**/*.ts');
@@ -66,6 +67,11 @@ describe('correct examples are never flagged', () => {
   test.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])('add-with-idempotency-key, seed %i', async (seed) => {
     const report = await runCheck(await load('add-with-idempotency-key'), { seed, runs: 100 });
     expect(report.properties.filter((p) => !p.ok).map((p) => `${p.name}: ${p.violation?.summary}`)).toEqual([]);
+  });
+
+  test.each([1, 2, 3, 4, 5, 6])('total-in-details (result judged), seed %i', async (seed) => {
+    const report = await runCheck(await load('total-in-details'), { seed, runs: 100 });
+    expect(report.properties.map((p) => `${p.name}: ${p.ok ? (p.notJudged ?? 'held') : p.violation?.summary}`)).toEqual(report.properties.map((p) => `${p.name}: held`));
   });
 
   test.each([

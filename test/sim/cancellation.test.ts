@@ -293,7 +293,7 @@ describe('C4: what is reported after a cancel request', () => {
       end: (): unknown => {
         throw new RangeError('cleanup failed');
       },
-      outcome: { status: 'failed', failure: { kind: 'application', type: 'RangeError', message: 'cleanup failed', nonRetryable: false }, attempt: 1, at: 1003 },
+      outcome: { status: 'failed', failure: { kind: 'application', type: 'RangeError', message: 'cleanup failed', nonRetryable: false }, attempt: 1, at: 1003, gaveUp: 'not retried: a cancel was requested' },
     },
   ];
 

@@ -6,7 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { isTransientError } from '../../src/errors.js';
 import { defineScenario } from '../../src/scenario.js';
 import { simulate } from '../../sim/simulate.js';
-import type { Fault } from '../../sim/fault-plan.js';
+import { describeFault, type Fault } from '../../sim/fault-plan.js';
+import { formatTime } from '../../sim/trace.js';
 import { LATENCY, detailsOf, effectsOf, eventsOf, vnow } from './helpers.js';
 
 /** Five sequential puts (effects at 1, 3, 5, 7, 9 ms), a heartbeat after each; the factory counts process starts. */
@@ -99,7 +100,9 @@ describe('crash', () => {
     const r = await simulate(scenario, { seed: 1, faults: [{ kind: 'crash', whilePending: 2 }] });
     // heartbeat(1) is sent; heartbeat(2) at 4 ms is held (#1), heartbeat(3) at 6 ms is held (#2): crash.
     expect(eventsOf(r, 'heartbeatCoalesced').filter((e) => e.attempt === 1).map((e) => e.t)).toEqual([4, 6]);
-    expect(eventsOf(r, 'crash')).toEqual([{ t: 6, type: 'crash', worker: 'worker-1#1', attempt: 1, reason: 'fault plan: crash while heartbeat call #3 is held by the throttle' }]);
+    expect(eventsOf(r, 'crash')).toEqual([{ t: 6, type: 'crash', worker: 'worker-1#1', attempt: 1, reason: 'fault plan: crash while held heartbeat call #2 waits for the throttle window (it is heartbeat() call #3)' }]);
+    // The fault's number in the plan is its number in the story.
+    expect(eventsOf(r, 'crash')[0]!.reason).toContain(describeFault({ kind: 'crash', whilePending: 2 }, formatTime).replace(/^crash while /, ''));
     expect(eventsOf(r, 'heartbeatLost').filter((e) => e.attempt === 1)).toEqual([
       { t: 6, type: 'heartbeatLost', attempt: 1, details: '3', why: 'held by the throttle when the worker crashed' },
     ]);
@@ -404,6 +407,7 @@ describe('worker faults', () => {
       failure: { kind: 'timeout', timeoutType: 'SCHEDULE_TO_START', lastHeartbeatDetails: undefined },
       attempt: 1,
       at: 5000,
+      gaveUp: 'a schedule-to-start timeout is never retried',
     });
   });
 

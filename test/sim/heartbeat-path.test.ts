@@ -265,6 +265,7 @@ describe.each(['native', 'temporal'] as const)('S4 (%s front door)', (api) => {
       failure: { kind: 'application', type: 'TypeError', message: 'boom', nonRetryable: false },
       attempt: 1,
       at: 2003,
+      gaveUp: 'maximumAttempts 1 reached',
     });
     expect(detailsOf(r, 'heartbeatLost')).toEqual([]);
   });

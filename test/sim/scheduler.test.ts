@@ -357,6 +357,35 @@ describe('the real globals', () => {
     expectRealGlobals();
   });
 
+  test('node:timers, timers/promises and process.hrtime (named ESM imports too) are real again between runs', async () => {
+    // The modules keep stable delegates (no ESM re-sync per run): outside a run they must call the
+    // real functions. A delegate left on a dead virtual clock would never fire here.
+    const sleeper = defineScenario({
+      name: 'sleeper',
+      options: { startToCloseTimeout: '1m' },
+      activity: () => async () => {
+        await namedSleep(5_000);
+        await new Promise((resolve) => nodeTimers.setTimeout(resolve, 5_000));
+        return process.hrtime()[0];
+      },
+    });
+    const r = await simulate(sleeper, { seed: 1 });
+    expect(r.outcome).toMatchObject({ status: 'completed' });
+    expect(r.endedAt).toBeGreaterThanOrEqual(10_000);
+    const start = REAL.Date.now();
+    const h0 = process.hrtime.bigint();
+    const t0 = process.hrtime();
+    await namedSleep(20);
+    await new Promise((resolve) => nodeTimers.setTimeout(resolve, 20));
+    await new Promise((resolve) => nodeTimers.setImmediate(resolve));
+    expect(REAL.Date.now() - start).toBeGreaterThanOrEqual(35);
+    // Real high-resolution time went by too (both forms of hrtime).
+    expect(process.hrtime.bigint() - h0).toBeGreaterThanOrEqual(35_000_000n);
+    const [ds, dns] = process.hrtime(t0);
+    expect(ds * 1e3 + dns / 1e6).toBeGreaterThanOrEqual(35);
+    expectRealGlobals();
+  });
+
   test('two simulations may not run at once in one thread', async () => {
     const scenario = defineScenario({
       name: 'slow',

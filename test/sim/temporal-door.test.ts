@@ -234,6 +234,7 @@ describe('S3: when the real heartbeat() encodes its details', () => {
       failure: { kind: 'application', type: 'CancelledFailure', message: 'HEARTBEAT_DETAILS_CONVERSION_FAILED', nonRetryable: false },
       attempt: 2,
       at: 1002,
+      gaveUp: 'maximumAttempts 2 reached',
     });
   });
 });
