@@ -54,6 +54,11 @@ export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
 
+/** `progress[0]` of a task no simulation step of which has run yet. */
+const NOT_STARTED = -1;
+/** Watchdog periods a task may wait before its first step (queued, thread and engine start-up). */
+const MAX_START_WAITS = 20;
+
 export interface PoolOptions extends PoolScenarioRef {
   readonly workers: number;
   readonly timeoutMs: number;
@@ -69,13 +74,23 @@ export class PoolEvaluator implements CaseEvaluator {
 
   private task(extra: Record<string, unknown>): PoolTask {
     const { file, profile, baseSeed } = this.options;
-    return { file, ...(profile !== undefined ? { profile } : {}), baseSeed, progress: new Float64Array(new SharedArrayBuffer(16)), ...extra } as PoolTask;
+    const progress = new Float64Array(new SharedArrayBuffer(16));
+    progress[0] = NOT_STARTED;
+    return { file, ...(profile !== undefined ? { profile } : {}), baseSeed, progress, ...extra } as PoolTask;
   }
 
   /** Run a task under the watchdog. */
   private async watch<T>(task: PoolTask, c: SearchCase | null, worldSeed: number): Promise<T> {
     const controller = new AbortController();
-    const timer = realSetTimeout(() => controller.abort(), this.options.timeoutMs);
+    // The wall clock counts from the run's first step: not while the task waits in the queue or its
+    // thread starts up (loading the scenario, starting a Postgres engine), up to a bound.
+    let waits = 0;
+    const arm = (): ReturnType<typeof realSetTimeout> =>
+      realSetTimeout(() => {
+        if (task.progress[0] === NOT_STARTED && ++waits < MAX_START_WAITS) timer = arm();
+        else controller.abort();
+      }, this.options.timeoutMs);
+    let timer = arm();
     try {
       return (await this.pool.run(task, { signal: controller.signal })) as T;
     } catch (error) {

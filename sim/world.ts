@@ -11,7 +11,9 @@ import type { Scheduler } from './scheduler.js';
 import type { Trace } from './trace.js';
 import { TransientError } from '../src/errors.js';
 import { fingerprint } from './digest.js';
+import type { SimPostgres } from './services/postgres.js';
 import type { AddOptions, LatencyRange, SourceRecord, World, WorldLatencies } from '../src/world-api.js';
+import type { PgPool } from '../src/postgres-api.js';
 export type { AddOptions, LatencyRange, SourceRecord, World, WorldLatencies } from '../src/world-api.js';
 export { DEFAULT_LATENCIES } from '../src/world-api.js';
 
@@ -68,6 +70,8 @@ export class WorldServices {
   faultFor: ((n: number, op: string) => { readonly transient: boolean; readonly extraLatencyMs: number } | undefined) | undefined;
   /** World calls made so far. */
   calls = 0;
+  /** The simulated Postgres, for a scenario with a `database`. */
+  postgres: SimPostgres | undefined;
   /** Calls answered, for reuse (a few are in flight at a time). */
   readonly freeCalls: PendingCall[] = [];
 
@@ -215,7 +219,16 @@ export class WorldServices {
   /** The facade handed to the activity factory. */
   facade(): World {
     const latencies = this.latencies;
+    const postgres = this.postgres;
+    // One pool per worker process (the owner of the code that made the facade): its connections die with it.
+    const owner = this.scheduler.current;
+    let pool: PgPool | undefined;
     return {
+      get pg(): PgPool {
+        if (postgres === undefined || owner === null) throw new Error('world.pg: this scenario declares no database; add database: { schema: "CREATE TABLE ..." } to it');
+        pool ??= postgres.pool(owner);
+        return pool;
+      },
       source: {
         size: this.records.length,
         read: (offset, limit) => {

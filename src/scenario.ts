@@ -10,6 +10,7 @@ import type { ProfileName, NormalizedOptions, NormalizedWorkerOptions } from './
 import { normalizeOptions, normalizeWorkerOptions, type ActivityOptions, type Duration, type WorkerOptions } from './options.js';
 import type { LatencyRange, World, WorldLatencies } from './world-api.js';
 import { DEFAULT_LATENCIES } from './world-api.js';
+import { DEFAULT_STATEMENT_LATENCY, PG_TRANSIENT_FAULTS, type DatabaseOptions, type NormalizedDatabase, type PgTransientFault } from './postgres-api.js';
 
 /** A latency: a constant duration, or a range drawn uniformly per call. */
 export type LatencySpec = Duration | { readonly min: Duration; readonly max: Duration };
@@ -48,6 +49,8 @@ export interface ScenarioBase<P extends Record<string, unknown>> {
   readonly world?: WorldOptions;
   /** Progress stored in heartbeat details, as a number (used by the progress-monotonic checker). */
   readonly progress?: (details: any) => number;
+  /** A real Postgres (PGlite) for the activity, as `world.pg`: its schema and seed rows. */
+  readonly database?: DatabaseOptions;
 }
 
 /** An activity written against hbsim's native API: `async (ctx, input) => ...`. */
@@ -92,9 +95,11 @@ export interface NormalizedScenario {
   readonly restartDelayMs: number;
   readonly epochMs: number;
   readonly progress: ((details: unknown) => number) | undefined;
+  readonly database: NormalizedDatabase | undefined;
 }
 
-const SCENARIO_KEYS = ['name', 'api', 'profile', 'activity', 'input', 'records', 'params', 'options', 'worker', 'world', 'progress'];
+const SCENARIO_KEYS = ['name', 'api', 'profile', 'activity', 'input', 'records', 'params', 'options', 'worker', 'world', 'progress', 'database'];
+const DATABASE_KEYS = ['schema', 'seed', 'latency', 'faults', 'ignoreColumns'];
 const WORLD_KEYS = ['latency', 'workers', 'restartDelay', 'startTime'];
 const LATENCY_KEYS = ['read', 'put', 'add', 'get', 'rpc'];
 export const DEFAULT_RPC_LATENCY: LatencyRange = { min: 4, max: 20 };
@@ -178,5 +183,23 @@ export function normalizeScenario(value: unknown): NormalizedScenario {
     restartDelayMs: parseDuration(world['restartDelay'] ?? 5000, 'world.restartDelay'),
     epochMs,
     progress: progress as ((details: unknown) => number) | undefined,
+    database: normalizeDatabase(value['database']),
   };
+}
+
+function normalizeDatabase(value: unknown): NormalizedDatabase | undefined {
+  if (value === undefined) return undefined;
+  if (!isPlainObject(value)) throw new HbsimConfigError('database', value, 'an object { schema, seed?, latency?, faults? }');
+  checkKeys(value, DATABASE_KEYS, 'database.');
+  const schema = value['schema'];
+  if (typeof schema !== 'string' || schema.trim() === '') throw new HbsimConfigError('database.schema', schema, 'SQL text (CREATE TABLE ...)');
+  const seed = value['seed'] ?? '';
+  if (typeof seed !== 'string') throw new HbsimConfigError('database.seed', seed, 'SQL text (INSERT ...)');
+  const faults = value['faults'] ?? PG_TRANSIENT_FAULTS;
+  if (!Array.isArray(faults) || faults.length === 0 || faults.some((f) => !PG_TRANSIENT_FAULTS.includes(f as PgTransientFault))) {
+    throw new HbsimConfigError('database.faults', faults, `a non-empty list of ${PG_TRANSIENT_FAULTS.join(', ')}`);
+  }
+  const ignore = value['ignoreColumns'] ?? [];
+  if (!Array.isArray(ignore) || ignore.some((c) => typeof c !== 'string' || !/^[^.]+(\.[^.]+)+$/.test(c))) throw new HbsimConfigError('database.ignoreColumns', ignore, "a list of 'table.column' names");
+  return { schema, seed, latency: latency(value['latency'], 'database.latency', DEFAULT_STATEMENT_LATENCY), faults: faults as PgTransientFault[], ignoreColumns: ignore as string[] };
 }

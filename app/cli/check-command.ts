@@ -127,7 +127,7 @@ function humanReport(scenario: NormalizedScenario, report: CheckReport, o: Check
   const lines = [
     `hbsim check ${fileArg}`,
     `scenario ${scenario.name} (${scenario.api} API, ${scenario.profile} profile), seed ${report.seed}, ${report.runs} runs per property, at most ${report.maxFaults} faults per run`,
-    `fault-free run: ${ref.outcome.status} at ${formatTime(ref.outcome.at)} in ${ref.attempts.length} attempt(s), ${ref.sink.size} keys written, ${ref.counts.heartbeatCalls} heartbeat calls, ${ref.counts.detailsStored} details stored`,
+    `fault-free run: ${ref.outcome.status} at ${formatTime(ref.outcome.at)} in ${ref.attempts.length} attempt(s), ${ref.database !== undefined ? `${[...ref.database.values()].reduce((n, t) => n + t.rows.size, 0)} rows in ${ref.database.size} tables, ${ref.counts.effects} SQL statements` : `${ref.sink.size} keys written`}, ${ref.counts.heartbeatCalls} heartbeat calls, ${ref.counts.detailsStored} details stored`,
   ];
   for (const w of ref.warnings) lines.push(`warning (fault-free run): ${w}`);
   lines.push('');
