@@ -13,9 +13,13 @@ import type { SimulateOptions, SimulationResult } from '../sim/simulation.js';
 import { CHECKERS } from './checkers/index.js';
 import type { SearchCase } from './arbitraries/fault-plan.js';
 import type { PropertyName, RunCase, Violation } from './types.js';
+import { equivalenceKey } from './exhaustive.js';
 
-/** Violations per property (`undefined`: holds). Plain data: crosses thread boundaries. */
-export type Verdicts = Partial<Record<PropertyName, Violation>>;
+/**
+ * Violations per property (`undefined`: holds), and the run's equivalence key (what it reached:
+ * properties/exhaustive.ts). Plain data: crosses thread boundaries.
+ */
+export type Verdicts = Partial<Record<PropertyName, Violation>> & { readonly equivalence?: string };
 
 /** Where lean runs of cases happen. */
 export interface CaseEvaluator {
@@ -77,7 +81,7 @@ export class LocalEvaluator implements CaseEvaluator {
     const options = { ...extra, seed: worldSeed, faults: c.plan, inspectDetails: true, trace: 'lean' } as const;
     const run = await runScenario(this.scenario, options);
     const again = rerun ? await runScenario(this.scenario, options) : undefined;
-    return judgeRun(this.scenario, reference, run, c, again);
+    return { ...judgeRun(this.scenario, reference, run, c, again), equivalence: equivalenceKey(run) };
   }
 }
 
@@ -122,6 +126,16 @@ export class CaseRunner {
     const verdicts = judgeRun(this.scenario, reference, run, c, again);
     const violations = new Map<PropertyName, Violation | undefined>(CHECKERS.map((k) => [k.name, verdicts[k.name]]));
     return { run, ...(again ? { rerun: again } : {}), violations, reference };
+  }
+
+  /** The equivalence key of a case already evaluated (properties/exhaustive.ts). */
+  equivalence(c: SearchCase): string | undefined {
+    return this.verdicts.get(caseKey(c))?.equivalence;
+  }
+
+  /** Every case simulated so far, in the order first simulated (for coverage). */
+  simulatedCases(): SearchCase[] {
+    return [...this.verdicts.keys()].map((k) => JSON.parse(k) as SearchCase);
   }
 
   /** Record verdicts computed elsewhere (a pool's prefill). */

@@ -17,6 +17,9 @@ import type { SimulationResult } from '../sim/simulation.js';
 import { planSpaceOf, searchCaseArbitrary, type PlanSpace, type SearchCase, type SearchKind } from './arbitraries/fault-plan.js';
 import { CaseRunner, caseKey, type CaseEvaluator } from './case-runner.js';
 import { PROPERTY_NAMES, type PropertyName, type Violation } from './types.js';
+import { CoverageTracker, type Coverage } from './coverage.js';
+import { replayCorpus, searchCaseOf, type CorpusEntry, type CorpusResult } from './corpus.js';
+import { DEFAULT_MAX_CASES, exhaustiveCases, type ExhaustiveSummary } from './exhaustive.js';
 
 export { CaseRunner } from './case-runner.js';
 
@@ -41,6 +44,12 @@ export interface CheckOptions {
   readonly shard?: { readonly index: number; readonly count: number };
   /** From merged shards: the index of the first failing case per property (`null`: none). */
   readonly firstFailing?: ReadonlyMap<PropertyName, number | null>;
+  /** Regression cases to replay first (properties/corpus.ts); a case that still fails decides its property. */
+  readonly corpus?: readonly CorpusEntry[];
+  /** Try every single-fault placement, then pairs, instead of random cases (properties/exhaustive.ts). */
+  readonly exhaustive?: boolean;
+  /** `exhaustive`: the total budget of cases, singles and pairs; default 1000. */
+  readonly maxCases?: number;
 }
 
 /** The verdict on one property. */
@@ -58,6 +67,8 @@ export interface PropertyVerdict {
   /** The failing run, with its full trace (for the timeline). */
   readonly result?: SimulationResult;
   readonly shrinks?: number;
+  /** The violation is a regression case of the corpus that still fails (this file). */
+  readonly corpusFile?: string;
 }
 
 export interface CheckReport {
@@ -70,6 +81,12 @@ export interface CheckReport {
   readonly reference: SimulationResult;
   /** Runs simulated (cache misses), references excluded. */
   readonly simulated: number;
+  /** Which single-fault places of the reference run the simulated cases exercised. */
+  readonly coverage: Coverage;
+  /** The regression corpus, replayed first. */
+  readonly corpus: readonly CorpusResult[];
+  /** With `exhaustive`: what was tried. */
+  readonly exhaustive?: ExhaustiveSummary;
 }
 
 /** What a shard found: for each property, the index of its first failing case among its slice. */
@@ -99,6 +116,7 @@ interface Search {
   readonly maxFaults: number;
   readonly every: number;
   readonly wanted: readonly PropertyName[];
+  readonly space: PlanSpace;
 }
 
 async function prepare(scenario: NormalizedScenario, options: CheckOptions): Promise<Search> {
@@ -106,9 +124,11 @@ async function prepare(scenario: NormalizedScenario, options: CheckOptions): Pro
   const runner = new CaseRunner(scenario, seed, options.onProgress, options.evaluator);
   const reference = await runner.reference(seed);
   const maxFaults = options.maxFaults ?? 3;
+  const space = planSpaceOf(scenario, reference);
   return {
     runner,
-    arbitrary: searchCaseArbitrary(planSpaceOf(scenario, reference), maxFaults, options.kinds),
+    space,
+    arbitrary: searchCaseArbitrary(space, maxFaults, options.kinds),
     reference,
     seed,
     runs: options.runs ?? 200,
@@ -125,16 +145,47 @@ function judged(name: PropertyName, scenario: NormalizedScenario): boolean {
 /** Check `scenario` on every property; see {@link CheckOptions}. */
 export async function runCheck(scenario: NormalizedScenario, options: CheckOptions = {}): Promise<CheckReport> {
   const s = await prepare(scenario, options);
-  if (options.evaluator?.evaluateAll !== undefined && options.firstFailing === undefined) {
+  const corpus = await replayCorpus(s.runner, options.corpus ?? [], s.every);
+  const exhaustive = options.exhaustive ? await exhaustiveCases(s.runner, s.space, { maxCases: options.maxCases ?? DEFAULT_MAX_CASES, every: s.every, ...(options.kinds ? { kinds: options.kinds } : {}) }) : undefined;
+  if (exhaustive === undefined && options.evaluator?.evaluateAll !== undefined && options.firstFailing === undefined) {
     await s.runner.prefill(fc.sample(s.arbitrary, { seed: s.seed, numRuns: s.runs }), s.every);
   }
   const properties: PropertyVerdict[] = [];
   for (const name of PROPERTY_NAMES) {
     if (!s.wanted.includes(name)) continue;
+    const regression = corpus.find((r) => r.property === name && r.status === 'fails');
     if (!judged(name, scenario)) properties.push({ name, ok: true, runs: 0 });
+    else if (regression !== undefined) properties.push({ ...(await verdictFor(s.runner, name, searchCaseOf(s.runner, regression), s.seed, undefined, 1, 0)), corpusFile: regression.file });
+    else if (exhaustive !== undefined) properties.push(await firstFailingOf(s, name, exhaustive.cases));
     else properties.push(await searchProperty(s, name, options.firstFailing?.get(name)));
   }
-  return { scenario: scenario.name, ok: properties.every((p) => p.ok), seed: s.seed, runs: s.runs, maxFaults: s.maxFaults, properties, reference: s.reference, simulated: s.runner.simulated };
+  const coverage = new CoverageTracker(s.space);
+  for (const c of s.runner.simulatedCases()) coverage.add(c);
+  // Merged shards simulated the search's cases elsewhere: they are known in advance.
+  if (options.firstFailing !== undefined) for (const c of fc.sample(s.arbitrary, { seed: s.seed, numRuns: s.runs })) coverage.add(c);
+  return {
+    scenario: scenario.name,
+    ok: properties.every((p) => p.ok),
+    seed: s.seed,
+    runs: exhaustive?.cases.length ?? s.runs,
+    maxFaults: s.maxFaults,
+    properties,
+    reference: s.reference,
+    simulated: s.runner.simulated,
+    coverage: coverage.report(),
+    corpus,
+    ...(exhaustive ? { exhaustive: exhaustive.summary } : {}),
+  };
+}
+
+/** `--exhaustive`: the first case of the fixed order that violates `name`, minimised. */
+async function firstFailingOf(s: Search, name: PropertyName, cases: readonly SearchCase[]): Promise<PropertyVerdict> {
+  for (const c of cases) {
+    if ((await s.runner.verdict(name, c, false, s.every)) === undefined) continue;
+    const minimal = await minimize(s.runner, name, c, s.every);
+    return verdictFor(s.runner, name, minimal, s.seed, undefined, cases.length, 0);
+  }
+  return { name, ok: true, runs: cases.length };
 }
 
 /** Evaluate this shard's slice of the cases (case i belongs to shard i mod count + 1). */

@@ -8,7 +8,7 @@
 import type { CancellationReason } from '../src/context.js';
 import type { Payload } from '../src/model/types.js';
 import { HeartbeatThrottle } from '../src/model/heartbeat-throttle.js';
-import { describeLoss } from '../src/model/payload.js';
+import { decodeDetails, describeLoss } from '../src/model/payload.js';
 import { cancelFromHeartbeatResponse, reportFor, throttleEndFor, type Settled } from '../src/model/report.js';
 import type { Cancellable } from './event-queue.js';
 import type { WorkerProcess } from './worker-process.js';
@@ -80,7 +80,8 @@ export class AttemptRun {
     const sim = this.sim;
     let invocation: Invocation;
     try {
-      invocation = sim.frontDoor(this, this.process.activity, sim.input);
+      // The arguments travel as payloads: each attempt decodes its own copy.
+      invocation = sim.frontDoor(this, this.process.activity, sim.scenario.args.map(decodeDetails));
     } catch (error) {
       invocation = { result: Promise.reject(error), cancel: () => {} };
     }

@@ -3,7 +3,7 @@
  * Details are encoded at the heartbeat() call (as the Go client does, S3), by the JSON payload
  * converter (H7).
  */
-import { ActivityCancelledError, type ActivityContext, type ActivityInfo, type NativeActivity } from '../src/context.js';
+import { ActivityCancelledError, type ActivityContext, type ActivityInfo } from '../src/context.js';
 import { parseDuration } from '../src/duration.js';
 import { decodeDetails, encodeDetails } from '../src/model/payload.js';
 import type { AttemptRun, Invocation } from './attempt-run.js';
@@ -14,8 +14,8 @@ export function activityInfo(run: AttemptRun): ActivityInfo {
   const epoch = sim.scheduler.epochMs;
   const o = sim.scenario.options;
   return {
-    activityId: '1',
-    activityType: sim.scenario.name,
+    activityId: sim.scenario.identity.activityId,
+    activityType: sim.scenario.identity.activityType,
     attempt: run.attempt,
     scheduledTime: epoch + run.start.scheduledAt,
     currentAttemptScheduledTime: epoch + run.start.currentAttemptScheduledAt,
@@ -27,7 +27,7 @@ export function activityInfo(run: AttemptRun): ActivityInfo {
   };
 }
 
-export function nativeFrontDoor(run: AttemptRun, activity: unknown, input: unknown): Invocation {
+export function nativeFrontDoor(run: AttemptRun, activity: unknown, args: readonly unknown[]): Invocation {
   const sim = run.sim;
   const controller = new AbortController();
   const sleepers = new Set<(reason: unknown) => void>();
@@ -59,7 +59,7 @@ export function nativeFrontDoor(run: AttemptRun, activity: unknown, input: unkno
     },
     log: sim.logger.child({ attempt: run.attempt, worker: run.process.name }),
   };
-  const result = (activity as NativeActivity)(ctx, input);
+  const result = (activity as (ctx: ActivityContext, ...args: unknown[]) => Promise<unknown>)(ctx, ...args);
   return {
     result: Promise.resolve(result),
     cancel(reason) {

@@ -24,8 +24,8 @@ import type { DatabaseSnapshot } from '../src/postgres-api.js';
 import type { PgEngine } from './services/pglite-engine.js';
 import { SimPostgres } from './services/postgres.js';
 
-/** Builds the user-visible context and calls the user's function. */
-export type FrontDoor = (run: AttemptRun, activity: unknown, input: unknown) => Invocation;
+/** Builds the user-visible context and calls the user's function with its arguments (decoded afresh for the attempt). */
+export type FrontDoor = (run: AttemptRun, activity: unknown, args: readonly unknown[]) => Invocation;
 
 /** The answer to an RPC from a worker. */
 export interface RpcResponse {
@@ -122,7 +122,6 @@ export class Simulation implements FaultTarget {
   readonly lifecycle: ActivityLifecycle;
   readonly world: WorldServices;
   readonly hosts: WorkerHost[] = [];
-  readonly input: unknown;
   readonly profile: NormalizedScenario['profile'];
   readonly throttleIntervalMs: number;
   readonly logger: Logger;
@@ -149,7 +148,6 @@ export class Simulation implements FaultTarget {
     this.prng = Prng.seeded(options.seed);
     this.rpcPrng = this.prng.fork('rpc');
     this.scheduler = new Scheduler(scenario.epochMs);
-    this.input = scenario.input;
     this.profile = scenario.profile;
     this.lifecycle = new ActivityLifecycle(scenario.options);
     this.throttleIntervalMs = throttleIntervalMs(scenario.profile, scenario.options.heartbeatTimeoutMs, scenario.worker);

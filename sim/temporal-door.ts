@@ -14,7 +14,7 @@ import { HbsimConfigError } from '../src/errors.js';
 import { HeartbeatEncoder } from '../src/model/heartbeat-encoding.js';
 import { decodeDetails, encodeDetails } from '../src/model/payload.js';
 import type { AttemptRun, Invocation } from './attempt-run.js';
-import { activityInfo } from './native-door.js';
+import { temporalActivityInfo } from './temporal-info.js';
 import type { FrontDoor } from './simulation.js';
 
 type ActivityModule = typeof import('@temporalio/activity');
@@ -41,12 +41,11 @@ export async function loadTemporalFrontDoor(): Promise<FrontDoor> {
   } catch (error) {
     throw new HbsimConfigError('api', 'temporal', "@temporalio/activity installed next to hbsim (npm i -D @temporalio/activity@^1.24), or api: 'native'", `cannot load @temporalio/activity (${(error as Error).message})`);
   }
-  return (run, fn, input) => temporalInvocation(activity, common, run, fn, input);
+  return (run, fn, args) => temporalInvocation(activity, common, run, fn, args);
 }
 
-function temporalInvocation(activity: ActivityModule, common: CommonModule, run: AttemptRun, fn: unknown, input: unknown): Invocation {
+function temporalInvocation(activity: ActivityModule, common: CommonModule, run: AttemptRun, fn: unknown, args: readonly unknown[]): Invocation {
   const sim = run.sim;
-  const info = activityInfo(run);
   const controller = new AbortController();
   let rejectCancelled: (error: unknown) => void = () => {};
   const cancelled = new Promise<never>((_, reject) => {
@@ -97,28 +96,7 @@ function temporalInvocation(activity: ActivityModule, common: CommonModule, run:
     warn: (message: string, meta?: Record<string, unknown>) => pinoLog.warn(meta ?? {}, message),
     error: (message: string, meta?: Record<string, unknown>) => pinoLog.error(meta ?? {}, message),
   };
-  const temporalInfo = {
-    taskToken: new Uint8Array([run.attempt]),
-    base64TaskToken: Buffer.from([run.attempt]).toString('base64'),
-    activityId: info.activityId,
-    activityType: info.activityType,
-    activityNamespace: 'default',
-    namespace: 'default',
-    attempt: run.attempt,
-    isLocal: false,
-    inWorkflow: true,
-    workflowExecution: { workflowId: 'hbsim-workflow', runId: 'hbsim-run' },
-    workflowNamespace: 'default',
-    workflowType: 'hbsim',
-    scheduledTimestampMs: info.scheduledTime,
-    scheduleToCloseTimeoutMs: info.scheduleToCloseTimeoutMs,
-    startToCloseTimeoutMs: info.startToCloseTimeoutMs,
-    currentAttemptScheduledTimestampMs: info.currentAttemptScheduledTime,
-    heartbeatTimeoutMs: info.heartbeatTimeoutMs || undefined,
-    // H7: the decoded first detail only; undefined on a first attempt.
-    heartbeatDetails: decodeDetails(run.start.details),
-    taskQueue: 'hbsim',
-  };
+  const temporalInfo = temporalActivityInfo(run);
   const ctx = new activity.Context(
     temporalInfo as unknown as ConstructorParameters<ActivityModule['Context']>[0],
     cancelled,
@@ -129,7 +107,7 @@ function temporalInvocation(activity: ActivityModule, common: CommonModule, run:
     common.noopMetricMeter,
     holder as ConstructorParameters<ActivityModule['Context']>[7],
   );
-  const result = activity.asyncLocalStorage.run(ctx, () => (fn as (input: unknown) => Promise<unknown>)(input));
+  const result = activity.asyncLocalStorage.run(ctx, () => (fn as (...args: unknown[]) => Promise<unknown>)(...args));
   return {
     result: Promise.resolve(result),
     cancel(reason) {

@@ -2,7 +2,7 @@
  * User-facing activity and worker options, and their validation and normalisation into the
  * shapes the lifecycle model consumes ({@link NormalizedOptions}, {@link NormalizedWorkerOptions}).
  *
- * The rules follow the real clients and servers of each profile (SEMANTICS.md T1, T4, R8):
+ * The rules follow the real clients and servers of each profile (docs/semantics.md T1, T4, R8):
  * - temporal: `@temporalio/workflow` 1.24 (`validateActivityOptions`, `compileRetryPolicy`) and
  *   the server's `validateAndNormalizeActivityAttributes` / `retrypolicy.EnsureDefaults` /
  *   `retrypolicy.Validate` (temporalio/temporal `chasm/lib/activity/validator.go`,

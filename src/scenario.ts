@@ -6,6 +6,8 @@
 import type { ActivityContext } from './context.js';
 import { parseDuration } from './duration.js';
 import { HbsimConfigError } from './errors.js';
+import { encodeDetails, PayloadEncodingError } from './model/payload.js';
+import type { Payload } from './model/types.js';
 import type { ProfileName, NormalizedOptions, NormalizedWorkerOptions } from './model/types.js';
 import { normalizeOptions, normalizeWorkerOptions, type ActivityOptions, type Duration, type WorkerOptions } from './options.js';
 import type { LatencyRange, World, WorldLatencies } from './world-api.js';
@@ -30,7 +32,35 @@ export interface WorldOptions {
 /* eslint-disable @typescript-eslint/no-explicit-any -- the activity's input is whatever the user declares */
 
 /** The activity factory: called at each worker process (re)start with the world and the params. */
-export type ActivityFactory<P> = (world: World, params: P) => ((ctx: ActivityContext, input: any) => Promise<unknown>) | ((input: any) => Promise<unknown>);
+export type ActivityFactory<P> = (world: World, params: P) => ((ctx: ActivityContext, ...args: any[]) => Promise<unknown>) | ((...args: any[]) => Promise<unknown>);
+
+/**
+ * Who the activity is on the server (what `activityInfo()` reports, X7, and what a full activity
+ * id given to the client must match). Every field is optional.
+ */
+export interface ActivityIdentity {
+  /** Default `'1'` (a workflow numbers its activities from 1). */
+  readonly activityId?: string;
+  /** Default: the scenario's `name`. */
+  readonly activityType?: string;
+  /** Default `'hbsim-workflow'`. */
+  readonly workflowId?: string;
+  /** Default `'00000000-0000-4000-8000-000000000001'`. */
+  readonly runId?: string;
+  /** Default `'hbsimWorkflow'`. */
+  readonly workflowType?: string;
+  /** Default `'hbsim'`. */
+  readonly taskQueue?: string;
+  /** Default `'default'`. */
+  readonly namespace?: string;
+}
+
+/** A task's priority, as `@temporalio/common`'s `Priority` (temporal only). */
+export interface Priority {
+  readonly priorityKey?: number;
+  readonly fairnessKey?: string;
+  readonly fairnessWeight?: number;
+}
 
 /** What every scenario has, whichever front door its activity uses. */
 export interface ScenarioBase<P extends Record<string, unknown>> {
@@ -38,13 +68,18 @@ export interface ScenarioBase<P extends Record<string, unknown>> {
   readonly name: string;
   /** Which server/SDK semantics to follow. Default `temporal`. */
   readonly profile?: ProfileName;
-  /** The activity's input. */
+  /** The activity's one argument (use `args` for several; not both). */
   readonly input?: unknown;
+  /** The activity's positional arguments: `args: [30_000, 10]` calls `fn(30_000, 10)`. Not with `input`. */
+  readonly args?: readonly unknown[];
+  /** Who the activity is on the server: ids, types, task queue, namespace (defaults in {@link ActivityIdentity}). */
+  readonly identity?: ActivityIdentity;
   /** Size of world.source; default 200. */
   readonly records?: number;
   /** Defaults the activity may read (the benchmark sweeps them). */
   readonly params?: P;
-  readonly options: ActivityOptions;
+  /** Activity options; `priority` (temporal) is reported by `activityInfo().priority`. */
+  readonly options: ActivityOptions & { readonly priority?: Priority };
   readonly worker?: WorkerOptions;
   readonly world?: WorldOptions;
   /** Progress stored in heartbeat details, as a number (used by the progress-monotonic checker). */
@@ -57,13 +92,13 @@ export interface ScenarioBase<P extends Record<string, unknown>> {
 export interface NativeScenario<P extends Record<string, unknown> = Record<string, unknown>> extends ScenarioBase<P> {
   /** Default. */
   readonly api?: 'native';
-  readonly activity: (world: World, params: P) => (ctx: ActivityContext, input: any) => Promise<unknown>;
+  readonly activity: (world: World, params: P) => (ctx: ActivityContext, ...args: any[]) => Promise<unknown>;
 }
 
 /** An activity written against `@temporalio/activity`: `async (input) => ...`. */
 export interface TemporalScenario<P extends Record<string, unknown> = Record<string, unknown>> extends ScenarioBase<P> {
   readonly api: 'temporal';
-  readonly activity: (world: World, params: P) => (input: any) => Promise<unknown>;
+  readonly activity: (world: World, params: P) => (...args: any[]) => Promise<unknown>;
 }
 
 export type Scenario<P extends Record<string, unknown> = Record<string, unknown>> = NativeScenario<P> | TemporalScenario<P>;
@@ -84,7 +119,16 @@ export interface NormalizedScenario {
   readonly api: 'native' | 'temporal';
   readonly profile: ProfileName;
   readonly activity: ActivityFactory<Record<string, unknown>>;
+  /** The first argument (`input`, or `args[0]`). */
   readonly input: unknown;
+  /**
+   * The arguments as the workflow sends them: each encoded by the JSON payload converter once,
+   * decoded afresh for every attempt (so an attempt that mutates its input does not change the next one's).
+   */
+  readonly args: readonly Payload[];
+  readonly identity: Required<ActivityIdentity>;
+  /** As the worker decodes it (`decodePriority`): absent fields 0 / ''; `undefined` when none was set. */
+  readonly priority: { readonly priorityKey: number; readonly fairnessKey: string; readonly fairnessWeight: number } | undefined;
   readonly records: number;
   readonly params: Record<string, unknown>;
   readonly options: NormalizedOptions;
@@ -98,12 +142,70 @@ export interface NormalizedScenario {
   readonly database: NormalizedDatabase | undefined;
 }
 
-const SCENARIO_KEYS = ['name', 'api', 'profile', 'activity', 'input', 'records', 'params', 'options', 'worker', 'world', 'progress', 'database'];
+const SCENARIO_KEYS = ['name', 'api', 'profile', 'activity', 'input', 'args', 'identity', 'records', 'params', 'options', 'worker', 'world', 'progress', 'database'];
 const DATABASE_KEYS = ['schema', 'seed', 'latency', 'faults', 'ignoreColumns'];
 const WORLD_KEYS = ['latency', 'workers', 'restartDelay', 'startTime'];
 const LATENCY_KEYS = ['read', 'put', 'add', 'get', 'rpc'];
 export const DEFAULT_RPC_LATENCY: LatencyRange = { min: 4, max: 20 };
 const DEFAULT_EPOCH = Date.UTC(2026, 0, 1);
+const IDENTITY_KEYS = ['activityId', 'activityType', 'workflowId', 'runId', 'workflowType', 'taskQueue', 'namespace'] as const;
+const PRIORITY_KEYS = ['priorityKey', 'fairnessKey', 'fairnessWeight'];
+
+function normalizeArgs(value: Record<string, unknown>): { input: unknown; args: Payload[] } {
+  const hasInput = value['input'] !== undefined;
+  const raw = value['args'];
+  if (raw !== undefined && hasInput) throw new HbsimConfigError('args', raw, 'either `input` (one argument) or `args` (a list of arguments), not both', 'both `input` and `args` are set');
+  if (raw !== undefined && !Array.isArray(raw)) throw new HbsimConfigError('args', raw, 'an array of the activity\'s positional arguments');
+  const list: readonly unknown[] = raw !== undefined ? (raw as unknown[]) : hasInput ? [value['input']] : [];
+  const args = list.map((arg, i) => {
+    const field = raw !== undefined ? `args[${i}]` : 'input';
+    try {
+      return encodeDetails(arg, field);
+    } catch (error) {
+      if (error instanceof PayloadEncodingError) throw new HbsimConfigError(field, arg, 'a value the JSON payload converter can encode (it travels from the workflow to the activity as a payload)', error.message);
+      throw error;
+    }
+  });
+  return { input: list[0], args };
+}
+
+function normalizeIdentity(value: unknown, name: string): Required<ActivityIdentity> {
+  const raw = value ?? {};
+  if (!isPlainObject(raw)) throw new HbsimConfigError('identity', raw, 'an object of ids (activityId, workflowId, ...)');
+  checkKeys(raw, IDENTITY_KEYS, 'identity.');
+  const defaults: Required<ActivityIdentity> = {
+    activityId: '1',
+    activityType: name,
+    workflowId: 'hbsim-workflow',
+    runId: '00000000-0000-4000-8000-000000000001',
+    workflowType: 'hbsimWorkflow',
+    taskQueue: 'hbsim',
+    namespace: 'default',
+  };
+  const out: Record<string, string> = { ...defaults };
+  for (const key of IDENTITY_KEYS) {
+    const v = raw[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || v === '') throw new HbsimConfigError(`identity.${key}`, v, 'a non-empty string');
+    out[key] = v;
+  }
+  return out as Required<ActivityIdentity>;
+}
+
+/** `compilePriority` then `decodePriority` (@temporalio/common 1.24): what the activity sees. */
+function normalizePriority(value: unknown, profile: ProfileName): NormalizedScenario['priority'] {
+  if (value === undefined) return undefined;
+  if (profile !== 'temporal') throw new HbsimConfigError('options.priority', value, "nothing under profile 'cadence' (task priority is a Temporal feature)");
+  if (!isPlainObject(value)) throw new HbsimConfigError('options.priority', value, 'an object { priorityKey?, fairnessKey?, fairnessWeight? }');
+  checkKeys(value, PRIORITY_KEYS, 'options.priority.');
+  const key = value['priorityKey'] ?? 0;
+  if (typeof key !== 'number' || !Number.isInteger(key) || key < 0) throw new HbsimConfigError('options.priority.priorityKey', key, 'a non-negative integer');
+  const fairnessKey = value['fairnessKey'] ?? '';
+  if (typeof fairnessKey !== 'string') throw new HbsimConfigError('options.priority.fairnessKey', fairnessKey, 'a string');
+  const weight = value['fairnessWeight'] ?? 0;
+  if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) throw new HbsimConfigError('options.priority.fairnessWeight', weight, 'a non-negative number');
+  return { priorityKey: key, fairnessKey, fairnessWeight: weight };
+}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
@@ -147,7 +249,11 @@ export function normalizeScenario(value: unknown): NormalizedScenario {
   const params = value['params'] ?? {};
   if (!isPlainObject(params)) throw new HbsimConfigError('params', params, 'a plain object of values the activity may read');
   if (value['options'] === undefined) throw new HbsimConfigError('options', undefined, 'activity options with at least startToCloseTimeout or scheduleToCloseTimeout');
-  const options = normalizeOptions(value['options'], profile, 'options');
+  const { priority: rawPriority, ...activityOptions } = isPlainObject(value['options']) ? value['options'] : { priority: undefined };
+  const options = normalizeOptions(isPlainObject(value['options']) ? activityOptions : value['options'], profile, 'options');
+  const priority = normalizePriority(rawPriority, profile);
+  const { input, args } = normalizeArgs(value);
+  const identity = normalizeIdentity(value['identity'], name);
   const worker = normalizeWorkerOptions(value['worker'] ?? {}, 'worker');
   const progress = value['progress'];
   if (progress !== undefined && typeof progress !== 'function') throw new HbsimConfigError('progress', progress, 'a function (details) => number');
@@ -167,7 +273,10 @@ export function normalizeScenario(value: unknown): NormalizedScenario {
     api,
     profile,
     activity: activity as ActivityFactory<Record<string, unknown>>,
-    input: value['input'],
+    input,
+    args,
+    identity,
+    priority,
     records,
     params,
     options,

@@ -6,12 +6,12 @@ import broken from '../examples/broken/add-without-idempotency-key.js';
 
 describe('hbsim/vitest checkScenario', () => {
   test('a correct scenario: resolves with the report', async () => {
-    const report = await checkScenario(good, { seed: 3, runs: 50 });
+    const report = await checkScenario(good, { seed: 3, runs: 50, corpus: false });
     expect(report.ok).toBe(true);
   });
 
   test('a broken scenario: rejects with the property, the minimal plan and the replay command', async () => {
-    const error = await checkScenario(broken, { seed: 3, runs: 200, file: 'examples/broken/add-without-idempotency-key.ts' }).catch((e: unknown) => e);
+    const error = await checkScenario(broken, { seed: 3, runs: 200, file: 'examples/broken/add-without-idempotency-key.ts', corpus: false }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScenarioCheckError);
     const message = (error as Error).message;
     expect(message).toContain('violates idempotent (seed 3)');

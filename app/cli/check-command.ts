@@ -15,6 +15,12 @@ import { FAILURE_FORMAT, type FailureFile } from './failure-file.js';
 import { timelineLines } from './timeline-text.js';
 import { writeFileAtomic } from './write-atomic.js';
 import { renderTimelineHtml } from '../report/timeline-html.js';
+import { renderJunit } from '../report/junit.js';
+import { renderCoverageHtml } from '../report/coverage-html.js';
+import { coverageLines } from '../../properties/coverage.js';
+import { corpusLines, keepCase, readCorpus, slug } from '../../properties/corpus.js';
+import { exhaustiveLine } from '../../properties/exhaustive.js';
+import { parseFault } from './failure-file.js';
 
 export interface CheckCommandOptions {
   readonly file: string;
@@ -29,12 +35,16 @@ export interface CheckCommandOptions {
   readonly evaluator?: CaseEvaluator;
   /** From merged shards: the first failing case per property. */
   readonly firstFailing?: ReadonlyMap<PropertyName, number | null>;
+  /** The regression corpus (replayed first; new failures kept there); `undefined`: none. */
+  readonly corpusDir?: string;
+  /** Every single-fault placement, then pairs up to `maxCases` (properties/exhaustive.ts). */
+  readonly exhaustive?: boolean;
+  readonly maxCases?: number;
+  /** Also write the JUnit XML here. */
+  readonly junitFile?: string;
 }
 
-/** A file name piece from a scenario name. */
-export function slug(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'scenario';
-}
+export { slug };
 
 function quote(arg: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
@@ -51,6 +61,12 @@ export interface CheckOutcome {
   readonly htmlFiles: ReadonlyMap<PropertyName, string>;
   readonly lines: string[];
   readonly json: object;
+  /** The JUnit XML (for `--reporter junit`). */
+  readonly junit: string;
+  /** The coverage page. */
+  readonly coverageHtml: string;
+  /** Failing cases added to the corpus by this check. */
+  readonly kept: readonly string[];
 }
 
 export async function checkCommand(scenario: NormalizedScenario, o: CheckCommandOptions): Promise<CheckOutcome> {
@@ -63,6 +79,8 @@ export async function checkCommand(scenario: NormalizedScenario, o: CheckCommand
     ...(o.progress ? { onProgress: o.progress } : {}),
     ...(o.evaluator ? { evaluator: o.evaluator } : {}),
     ...(o.firstFailing ? { firstFailing: o.firstFailing } : {}),
+    ...(o.corpusDir !== undefined ? { corpus: readCorpus(o.corpusDir, scenario.name, parseFault) } : {}),
+    ...(o.exhaustive ? { exhaustive: true, ...(o.maxCases !== undefined ? { maxCases: o.maxCases } : {}) } : {}),
   });
   const elapsed = (performance.now() - started) / 1000;
   const failed = report.properties.filter((p) => !p.ok);
@@ -101,7 +119,24 @@ export async function checkCommand(scenario: NormalizedScenario, o: CheckCommand
     };
     writeFileAtomic(failureFile, JSON.stringify(file, null, 2) + '\n');
   }
+  const kept: string[] = [];
+  if (o.corpusDir !== undefined) {
+    for (const p of failed) {
+      if (p.corpusFile !== undefined) continue;
+      const k = keepCase(o.corpusDir, { scenario: scenario.name, property: p.name, worldSeed: p.worldSeed!, plan: p.plan!, summary: p.violation!.summary });
+      if (k.added) kept.push(k.file);
+    }
+  }
+  const coverageHtml = `${o.reportDir}/coverage/${slug(scenario.name)}-${report.seed}${report.exhaustive ? '-exhaustive' : ''}.html`;
+  writeFileAtomic(coverageHtml, renderCoverageHtml(report, `${scenario.name}: fault-space coverage (seed ${report.seed})`));
+  const replayOf = (p: PropertyVerdict) => failureFile ? `npx hbsim replay ${quote(failureFile)} --property ${p.name}` : replayBySeedCommand(fileArg, report.seed, p.path, report.maxFaults, p.name);
+  const summary = [...(report.exhaustive ? [exhaustiveLine(report.exhaustive)] : []), ...corpusLines(report.corpus), ...coverageLines(report.coverage)];
+  const junit = renderJunit({ report, file: fileArg, elapsedS: elapsed, replay: replayOf, notJudged: (p) => (p.runs === 0 && p.ok ? notJudgedWhy(scenario, p.name) : undefined), summary });
+  if (o.junitFile !== undefined) writeFileAtomic(o.junitFile, junit);
   const lines = humanReport(scenario, report, o, fileArg, failureFile, htmlFiles, elapsed);
+  lines.push('', ...coverageLines(report.coverage), `coverage report: ${coverageHtml}`);
+  for (const k of kept) lines.push(`kept as a regression case: ${k} (commit it: hbsim check replays it first)`);
+  if (o.junitFile !== undefined) lines.push(`JUnit XML: ${o.junitFile}`);
   const json = {
     scenario: scenario.name,
     ok: report.ok,
@@ -114,27 +149,35 @@ export async function checkCommand(scenario: NormalizedScenario, o: CheckCommand
         seed: p.seed,
         path: p.path,
         plan: p.plan,
-        replay: failureFile ? `npx hbsim replay ${quote(failureFile)} --property ${p.name}` : replayBySeedCommand(fileArg, report.seed, p.path, report.maxFaults, p.name),
+        replay: replayOf(p),
         summary: p.violation?.summary,
+        ...(p.corpusFile !== undefined ? { corpusFile: p.corpusFile } : {}),
       }),
     })),
+    coverage: report.coverage,
+    coverageReport: coverageHtml,
+    corpus: report.corpus.map((r) => ({ file: r.file, property: r.property, status: r.status, ...(r.why ? { why: r.why } : {}) })),
+    kept,
+    ...(report.exhaustive ? { exhaustive: report.exhaustive } : {}),
   };
-  return { report, ...(failureFile ? { failureFile } : {}), htmlFiles, lines, json };
+  return { report, ...(failureFile ? { failureFile } : {}), htmlFiles, lines, json, junit, coverageHtml, kept };
 }
 
 function humanReport(scenario: NormalizedScenario, report: CheckReport, o: CheckCommandOptions, fileArg: string, failureFile: string | undefined, html: ReadonlyMap<PropertyName, string>, elapsed: number): string[] {
   const ref = report.reference;
   const lines = [
     `hbsim check ${fileArg}`,
-    `scenario ${scenario.name} (${scenario.api} API, ${scenario.profile} profile), seed ${report.seed}, ${report.runs} runs per property, at most ${report.maxFaults} faults per run`,
+    `scenario ${scenario.name} (${scenario.api} API, ${scenario.profile} profile), seed ${report.seed}, ${report.exhaustive ? `exhaustive (${report.runs} cases)` : `${report.runs} runs per property`}, at most ${report.maxFaults} faults per run`,
     `fault-free run: ${ref.outcome.status} at ${formatTime(ref.outcome.at)} in ${ref.attempts.length} attempt(s), ${ref.database !== undefined ? `${[...ref.database.values()].reduce((n, t) => n + t.rows.size, 0)} rows in ${ref.database.size} tables, ${ref.counts.effects} SQL statements` : `${ref.sink.size} keys written`}, ${ref.counts.heartbeatCalls} heartbeat calls, ${ref.counts.detailsStored} details stored`,
   ];
   for (const w of ref.warnings) lines.push(`warning (fault-free run): ${w}`);
+  if (report.exhaustive) lines.push(exhaustiveLine(report.exhaustive));
+  lines.push(...corpusLines(report.corpus));
   lines.push('');
   const width = Math.max(...PROPERTY_NAMES.map((n) => n.length));
   for (const p of report.properties) {
     if (p.ok) {
-      const note = p.name === 'progress-monotonic' && scenario.progress === undefined ? 'not judged (the scenario gives no progress(details) function)' : `held on ${p.runs} runs`;
+      const note = p.runs === 0 && notJudgedWhy(scenario, p.name) !== undefined ? `not judged (${notJudgedWhy(scenario, p.name)})` : report.exhaustive ? `held on all ${p.runs} cases` : `held on ${p.runs} runs`;
       lines.push(`  ok    ${p.name.padEnd(width)}  ${note}`);
       continue;
     }
@@ -151,6 +194,7 @@ function violationLines(p: PropertyVerdict, width: number, report: CheckReport, 
   const v = p.violation!;
   const lines = [`  FAIL  ${p.name.padEnd(width)}  ${v.summary}`];
   const pad = '        ';
+  if (p.corpusFile !== undefined) lines.push(`${pad}a regression case of the corpus still fails: ${p.corpusFile}`);
   for (const d of v.details.slice(0, verbose ? undefined : 8)) lines.push(`${pad}${d}`);
   if (!verbose && v.details.length > 8) lines.push(`${pad}... (${v.details.length - 8} more lines with --verbose)`);
   lines.push(`${pad}minimal fault plan (world seed ${p.worldSeed}):${p.plan!.length === 0 ? ' no fault at all' : ''}`);
@@ -158,10 +202,15 @@ function violationLines(p: PropertyVerdict, width: number, report: CheckReport, 
   lines.push(`${pad}timeline of the failing run:`);
   for (const l of timelineLines(p.result!.trace, { keys: v.keys ?? [], times: v.times ?? [], all: verbose, maxLines: 60 })) lines.push(`${pad}  ${l}`);
   if (failureFile) lines.push(`${pad}replay:  npx hbsim replay ${quote(failureFile)} --property ${p.name}`);
-  lines.push(`${pad}or:      ${replayBySeedCommand(fileArg, report.seed, p.path, report.maxFaults, p.name)}`);
+  if (p.path !== undefined) lines.push(`${pad}or:      ${replayBySeedCommand(fileArg, report.seed, p.path, report.maxFaults, p.name)}`);
   if (html) lines.push(`${pad}report:  ${html}`);
   lines.push('');
   return lines;
+}
+
+/** Why a property is not judged on this scenario, or `undefined`. */
+function notJudgedWhy(scenario: NormalizedScenario, name: PropertyName): string | undefined {
+  return name === 'progress-monotonic' && scenario.progress === undefined ? 'the scenario gives no progress(details) function' : undefined;
 }
 
 /** For --help: what each property means. */

@@ -64,7 +64,24 @@ interface CheckFlags {
   shard?: string;
   json?: boolean;
   verbose?: boolean;
+  exhaustive?: boolean;
+  maxCases: number;
+  reporter?: 'text' | 'json' | 'junit';
+  junit?: string;
+  corpus?: string | false;
 }
+
+/** `--corpus <dir>` (default `<report-dir>/corpus`), or `--no-corpus`. */
+function corpusDirOf(o: { corpus?: string | false; reportDir: string }): string | undefined {
+  return o.corpus === false ? undefined : o.corpus ?? `${o.reportDir}/corpus`;
+}
+
+/** `--reporter`, with `--json` as its short form. */
+function reporterOf(o: { reporter?: 'text' | 'json' | 'junit'; json?: boolean }): 'text' | 'json' | 'junit' {
+  return o.reporter ?? (o.json ? 'json' : 'text');
+}
+
+const reporterOption = () => new Option('--reporter <format>', 'what goes to stdout: text, json (as --json) or junit (JUnit XML)').choices(['text', 'json', 'junit']);
 
 function positiveDuration(value: string, flag: string): number {
   const ms = parseDuration(value, flag);
@@ -98,8 +115,8 @@ async function withPool(file: string, o: { workers?: number; timeout: string; pr
 }
 
 /** Print a check's outcome and end with its exit code. */
-function emit(out: (s: string) => void, result: { readonly json: object; readonly lines: readonly string[]; readonly report: { readonly ok: boolean } }, json: boolean): never {
-  out(json ? JSON.stringify(result.json) + '\n' : result.lines.join('\n') + '\n');
+function emit(out: (s: string) => void, result: { readonly json: object; readonly lines: readonly string[]; readonly junit: string; readonly report: { readonly ok: boolean } }, reporter: 'text' | 'json' | 'junit'): never {
+  out(reporter === 'junit' ? result.junit : reporter === 'json' ? JSON.stringify(result.json) + '\n' : result.lines.join('\n') + '\n');
   throw new Exit(result.report.ok ? 0 : 1);
 }
 
@@ -170,13 +187,20 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
     .option('--workers <n>', 'worker threads running the simulations (default: the number of cores)', integer('--workers', 1))
     .option('--timeout <duration>', 'wall-clock limit of one run; a run over it is stopped and reported', '30s')
     .option('--shard <i/n>', 'evaluate only shard i of n of the runs and write its result for hbsim merge (a CI matrix)')
-    .option('--json', 'print one JSON object on stdout')
+    .option('--exhaustive', 'instead of random cases: try every single-fault placement of the fault-free run (equivalent ones merged), then pairs up to --max-cases')
+    .option('--max-cases <n>', 'with --exhaustive: total cases at most, singles and pairs (all singles are always tried)', integer('--max-cases', 1), 1000)
+    .option('--corpus <dir>', 'the regression corpus: replayed first, new failing cases kept there (default: <report-dir>/corpus)')
+    .option('--no-corpus', 'neither replay nor keep regression cases')
+    .option('--json', 'print one JSON object on stdout (same as --reporter json)')
+    .addOption(reporterOption())
+    .option('--junit <file>', 'also write the verdicts as JUnit XML to this file (one test case per property)')
     .option('--verbose', 'print every timeline line and stack traces')
     .addHelpText('after', `\nProperties:\n${propertyHelp()}\n\nExit codes: 0 no violation, 1 violation found (or a run hung), 2 bad input.`)
     .action(async (file: string, o: CheckFlags) => {
       const scenario = await load(file, o.profile);
       const seed = o.seed ?? randomSeed();
       const shard = o.shard === undefined ? undefined : parseShard(o.shard);
+      if (shard !== undefined && o.exhaustive) throw new HbsimConfigError('--exhaustive', '--shard', 'no --shard with --exhaustive (its cases run in the worker pool of one machine)');
       await withPool(file, o, seed, async (pool) => {
         if (shard !== undefined) {
           const result = await runShard(scenario, { runs: o.runs, seed, maxFaults: o.maxFaults, evaluator: pool, shard, ...(o.property ? { properties: o.property } : {}) });
@@ -187,10 +211,16 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
           out(o.json ? JSON.stringify({ path, ...data }) + '\n' : `shard ${shard.index}/${shard.count} of ${scenario.name} (seed ${seed}): ${result.simulated} runs simulated; ${failing.length === 0 ? 'no violation in this shard' : `violations of ${failing.join(', ')}`}\nwrote ${path}\nmerge all ${shard.count} shards with: npx hbsim merge ${o.reportDir}/shards/${slug(scenario.name)}-${seed}-*-of-${shard.count}.json\n`);
           throw new Exit(0);
         }
-        const progress = progressReporter(!o.json);
-        const result = await checkCommand(scenario, { file, runs: o.runs, seed, maxFaults: o.maxFaults, json: !!o.json, verbose: !!o.verbose, reportDir: o.reportDir, evaluator: pool, ...(o.property ? { properties: o.property } : {}), ...(progress ? { progress } : {}) });
+        const reporter = reporterOf(o);
+        const progress = progressReporter(reporter === 'text');
+        const corpusDir = corpusDirOf(o);
+        const result = await checkCommand(scenario, {
+          file, runs: o.runs, seed, maxFaults: o.maxFaults, json: reporter === 'json', verbose: !!o.verbose, reportDir: o.reportDir, evaluator: pool,
+          ...(o.property ? { properties: o.property } : {}), ...(progress ? { progress } : {}),
+          ...(corpusDir !== undefined ? { corpusDir } : {}), ...(o.exhaustive ? { exhaustive: true, maxCases: o.maxCases } : {}), ...(o.junit !== undefined ? { junitFile: o.junit } : {}),
+        });
         if (progress) clearProgress();
-        emit(out, result, !!o.json);
+        emit(out, result, reporter);
       });
     });
 
@@ -202,10 +232,14 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
     .option('--timeout <duration>', 'wall-clock limit of one run', '30s')
     .option('--report-dir <dir>', 'where failure reports are written', 'reports')
     .option('--json', 'print one JSON object on stdout (as hbsim check --json)')
+    .addOption(reporterOption())
+    .option('--junit <file>', 'also write the verdicts as JUnit XML to this file')
+    .option('--corpus <dir>', 'the regression corpus: replayed first, new failing cases kept there (default: <report-dir>/corpus)')
+    .option('--no-corpus', 'neither replay nor keep regression cases')
     .option('--verbose', 'print every timeline line and stack traces')
     .addHelpText('after', '\nExit codes: 0 no violation, 1 violation found, 2 bad input (shards missing, from different checks, damaged).')
     .option('--out <dir>', 'bench shards: where results.json, summary.md and the charts go')
-    .action(async (files: string[], o: { workers?: number; timeout: string; reportDir: string; json?: boolean; verbose?: boolean; out?: string }) => {
+    .action(async (files: string[], o: { workers?: number; timeout: string; reportDir: string; json?: boolean; reporter?: 'text' | 'json' | 'junit'; junit?: string; corpus?: string | false; verbose?: boolean; out?: string }) => {
       const raw = files.map(readJsonFile);
       if (raw.some(isBenchShardFile)) {
         const r = await benchMerge(files, raw, o.out);
@@ -215,8 +249,13 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
       const { first, firstFailing } = mergeShards(raw.map((data, i) => parseShardFile(files[i]!, data)));
       const scenario = await load(first.file, first.profile);
       await withPool(first.file, o, first.seed, async (pool) => {
-        const result = await checkCommand(scenario, { file: first.file, runs: first.runs, seed: first.seed, maxFaults: first.maxFaults, properties: first.properties, json: !!o.json, verbose: !!o.verbose, reportDir: o.reportDir, evaluator: pool, firstFailing });
-        emit(out, result, !!o.json);
+        const reporter = reporterOf(o);
+        const corpusDir = corpusDirOf(o);
+        const result = await checkCommand(scenario, {
+          file: first.file, runs: first.runs, seed: first.seed, maxFaults: first.maxFaults, properties: first.properties, json: reporter === 'json', verbose: !!o.verbose, reportDir: o.reportDir, evaluator: pool, firstFailing,
+          ...(corpusDir !== undefined ? { corpusDir } : {}), ...(o.junit !== undefined ? { junitFile: o.junit } : {}),
+        });
+        emit(out, result, reporter);
       });
     });
 

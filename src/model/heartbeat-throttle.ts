@@ -202,7 +202,7 @@ export interface LocalTimeoutInput {
  * - cadence (Go `WithActivityTask` + `Execute`): the activity's context carries the deadline
  *   `min(attempt scheduled + S2C, attempt start + STC)`, no buffer, not moved by heartbeats.
  *   Past it the context is done, and when the function returns the worker reports nothing.
- *   (SEMANTICS.md S5 says "none" for cadence; the Go client does have this.)
+ *   (the Go client does have this local deadline; docs/semantics.md S5.)
  */
 export function localTimeoutDeadline(profile: ProfileName, input: LocalTimeoutInput): number | undefined {
   if (profile === 'cadence') {

@@ -122,7 +122,7 @@ const PER_ATTEMPT_KINDS: readonly TimerKind[] = ['SCHEDULE_TO_START', 'START_TO_
 type Rpc = 'heartbeat' | 'completed' | 'failed' | 'canceled';
 
 /**
- * The server-side lifecycle of one activity (rules R, T, H, C of SEMANTICS.md).
+ * The server-side lifecycle of one activity (rules R, T, H, C of docs/semantics.md).
  *
  * `handle` never throws for an event that arrives in the wrong phase: like the server, it
  * ignores it (timers, starts, cancels) or answers it with NotFound (RPCs, H6).

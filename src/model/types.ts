@@ -5,7 +5,7 @@
  * every duration is a number of milliseconds. Nothing here reads a clock.
  */
 
-/** Which server/SDK pair the model follows (SEMANTICS.md: temporal = TS SDK 1.24 + Temporal server, cadence = Go client + Cadence server). */
+/** Which server/SDK pair the model follows (docs/semantics.md: temporal = TS SDK 1.24 + Temporal server, cadence = Go client + Cadence server). */
 export type ProfileName = 'temporal' | 'cadence';
 
 export type TimeoutType = 'SCHEDULE_TO_START' | 'START_TO_CLOSE' | 'SCHEDULE_TO_CLOSE' | 'HEARTBEAT';
