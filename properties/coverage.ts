@@ -55,6 +55,8 @@ const LABELS: Partial<Record<SearchKind, string>> = {
   shutdown: 'worker shutdown (per heartbeat window)',
   cancel: 'cancel request (per heartbeat window)',
   noWorker: 'no worker polling (per heartbeat window)',
+  externalCrash: 'external system crash (per heartbeat window)',
+  externalDelayed: 'job to the external system delayed',
 };
 
 /** Event-keyed kinds: how many events of the reference run each one can land on (1-based indices). */
@@ -68,6 +70,7 @@ const EVENTS: Partial<Record<SearchKind, (space: PlanSpace) => number>> = {
   heartbeatDelayed: (s) => s.heartbeatsSent,
   transient: (s) => s.worldCalls,
   slowCall: (s) => s.worldCalls,
+  externalDelayed: (s) => s.externalJobs,
 };
 
 /** Kinds placed by virtual time: their places are the heartbeat windows, 0-based. */

@@ -78,6 +78,8 @@ export function faultAt(kind: SearchKind, index: number, space: PlanSpace): Faul
     case 'partition': return { kind: 'partition', at, durationMs: tripMs(space) };
     case 'shutdown': return { kind: 'shutdown', at, graceMs: 0 };
     case 'cancel': return { kind: 'cancel', at };
+    case 'externalCrash': return { kind: 'externalCrash', at };
+    case 'externalDelayed': return { kind: 'externalDelayed', nth: index, byMs: tripMs(space) };
     case 'noWorker': {
       const max = space.scheduleToStartTimeoutMs > 0 ? Math.max(1, Math.floor(space.scheduleToStartTimeoutMs * 0.9)) : tripMs(space);
       return { kind: 'noWorker', at, durationMs: max };

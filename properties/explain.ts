@@ -42,7 +42,8 @@ function storedWhen(result: SimulationResult, details: string, before: number): 
 export function describeFaultEvents(result: SimulationResult): string[] {
   const out: string[] = [];
   for (const e of result.trace) {
-    if (e.type === 'crash') out.push(`worker ${e.worker} crashed at ${formatTime(e.t)}${e.attempt ? ` while running attempt ${e.attempt}` : ''} (${e.reason})`);
+    if (e.type === 'external' && (e.what.startsWith('CRASH') || e.what.includes('late'))) out.push(`${e.what} at ${formatTime(e.t)}`);
+    else if (e.type === 'crash') out.push(`worker ${e.worker} crashed at ${formatTime(e.t)}${e.attempt ? ` while running attempt ${e.attempt}` : ''} (${e.reason})`);
     else if (e.type === 'partition' || e.type === 'shutdown' || e.type === 'noWorker' || e.type === 'worldFault' || e.type === 'rpcFault' || e.type === 'cancelRequested' || (e.type === 'heartbeatLost' && e.why.includes('crash')) || e.type === 'attemptTimedOut') {
       out.push(formatEventShort(e));
     }

@@ -204,7 +204,13 @@ export class AttemptRun {
       // S4: pending details go out before a failure or cancellation, and are dropped on success.
       const end = throttleEndFor(report, sim.profile);
       const flush = end === 'drop' ? this.throttle.drop() : this.throttle.flush(end);
-      if ('dropped' in flush) sim.trace.record({ t: sim.scheduler.now, type: 'heartbeatLost', attempt: this.attempt, details: this.pendingDetails, why: `dropped by the SDK: the attempt ${report.report === 'completed' ? 'succeeded' : 'reports nothing'} (S4)` });
+      if ('dropped' in flush) sim.trace.record({ t: sim.scheduler.now, type: 'heartbeatLost', attempt: this.attempt, details: this.pendingDetails, why: `dropped by the SDK: the attempt ${report.report === 'completed' ? 'succeeded' : report.report === 'willCompleteAsync' ? 'will complete asynchronously (X6)' : 'reports nothing'} (S4)` });
+      if (report.report === 'willCompleteAsync') {
+        // X6: nothing is sent; the server keeps the attempt open, its timers running.
+        sim.trace.record({ t: sim.scheduler.now, type: 'willCompleteAsync', attempt: this.attempt });
+        this.finish();
+        return;
+      }
       if (report.report === 'nothing') {
         if ('send' in flush) this.send(flush.send, undefined, undefined, () => this.finish());
         else this.finish();
@@ -221,7 +227,7 @@ export class AttemptRun {
     };
     const settle = this.invocation?.settle;
     if (settle === undefined) proceed();
-    else settle(report.report === 'failed' ? 'failure' : report.report === 'completed' ? 'success' : 'cancel', proceed);
+    else settle(report.report === 'failed' ? 'failure' : report.report === 'completed' || report.report === 'willCompleteAsync' ? 'success' : 'cancel', proceed);
   }
 
   private finish(): void {

@@ -32,6 +32,10 @@ export interface FaultTarget {
   stopPolling(until: number): void;
   /** Hand queued tasks to workers (after a partition heals, ...). */
   dispatchAt(at: number): void;
+  /** The scenario's external system dies (X6); nothing if it has none. */
+  crashExternal(reason: string): void;
+  /** Job `nth` to the external system arrives `byMs` late. */
+  delayExternalJob(nth: number, byMs: number): void;
 }
 
 export class FaultInjector {
@@ -125,6 +129,12 @@ export class FaultInjector {
         return;
       case 'noWorker':
         s.at(fault.at, () => this.target.stopPolling(s.now + fault.durationMs), undefined, null, false);
+        return;
+      case 'externalCrash':
+        s.at(fault.at, () => this.target.crashExternal(`fault plan: crash at ${formatTime(fault.at)}`), undefined, null, false);
+        return;
+      case 'externalDelayed':
+        this.target.delayExternalJob(fault.nth, fault.byMs);
         return;
     }
   }

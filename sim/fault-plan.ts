@@ -23,6 +23,9 @@
  *   stream of its own (forked from the seed), cancelled when the attempt's run finishes. Being
  *   memoryless, this is a Poisson process of rate 1/mtbf over the time an attempt executes
  *   (`hbsim bench --mtbf`). `mtbfMs` 0: no crashes.
+ * - `externalCrash`: the scenario's external system (the one that finishes async-completed
+ *   work, X6) dies: the jobs it is working on are lost; it restarts after its restart delay.
+ * - `externalDelayed`: the n-th job submitted to the external system reaches it late.
  */
 export type Fault =
   | { readonly kind: 'crash'; readonly at: number }
@@ -39,7 +42,9 @@ export type Fault =
   | { readonly kind: 'shutdown'; readonly at: number; readonly graceMs: number }
   | { readonly kind: 'cancel'; readonly at: number }
   | { readonly kind: 'noWorker'; readonly at: number; readonly durationMs: number }
-  | { readonly kind: 'poissonCrashes'; readonly mtbfMs: number };
+  | { readonly kind: 'poissonCrashes'; readonly mtbfMs: number }
+  | { readonly kind: 'externalCrash'; readonly at: number }
+  | { readonly kind: 'externalDelayed'; readonly nth: number; readonly byMs: number };
 
 export type FaultPlan = readonly Fault[];
 export type FaultKind = Fault['kind'];
@@ -62,6 +67,8 @@ export function describeFault(fault: Fault, formatTime: (ms: number) => string):
     case 'shutdown': return `worker shutdown at ${formatTime(fault.at)} (grace ${fault.graceMs} ms)`;
     case 'cancel': return `cancel request at ${formatTime(fault.at)}`;
     case 'noWorker': return `no worker polls from ${formatTime(fault.at)} for ${fault.durationMs} ms`;
+    case 'externalCrash': return `crash of the external system at ${formatTime(fault.at)}`;
+    case 'externalDelayed': return `job #${fault.nth} reaches the external system ${fault.byMs} ms late`;
     case 'poissonCrashes': return `worker crashes as a Poisson process over each attempt's execution, mean time between crashes ${fault.mtbfMs} ms`;
   }
 }

@@ -22,5 +22,6 @@ export function describeOutcome(o: SimulationOutcome, options: { readonly result
     case 'stuck': return `got stuck at ${formatTime(o.at)}: ${o.reason}`;
     case 'timeLimit': return `had not finished at ${formatTime(o.at)}: ${o.reason}`;
     case 'stopped': return `was stopped at ${formatTime(o.at)}: ${o.reason}`;
+    case 'unsimulated': return `was stopped at ${formatTime(o.at)}, not simulated: ${o.reason}`;
   }
 }

@@ -23,6 +23,9 @@ import { describeFailure } from '../src/model/failure-text.js';
 import type { DatabaseSnapshot } from '../src/postgres-api.js';
 import type { PgEngine } from './services/pglite-engine.js';
 import { SimPostgres } from './services/postgres.js';
+import type { SimulatedClient } from '../src/client-api.js';
+import { makeSimulatedClient } from './client.js';
+import { ExternalProcess, ExternalSystemRuntime } from './external-system.js';
 
 /** Builds the user-visible context and calls the user's function with its arguments (decoded afresh for the attempt). */
 export type FrontDoor = (run: AttemptRun, activity: unknown, args: readonly unknown[]) => Invocation;
@@ -78,7 +81,9 @@ export type SimulationOutcome =
   | { readonly status: 'stuck'; readonly at: number; readonly reason: string }
   | { readonly status: 'timeLimit'; readonly at: number; readonly reason: string }
   /** Stopped on purpose after `SimulateOptions.stepLimit` steps (a watchdog's replay). */
-  | { readonly status: 'stopped'; readonly at: number; readonly reason: string };
+  | { readonly status: 'stopped'; readonly at: number; readonly reason: string }
+  /** The activity used an API hbsim does not simulate (`client.workflow`, ...): stopped there, nothing can be judged. */
+  | { readonly status: 'unsimulated'; readonly at: number; readonly reason: string };
 
 export interface SimulationCounts {
   heartbeatCalls: number;
@@ -136,6 +141,13 @@ export class Simulation implements FaultTarget {
   private draining = false;
   private noPollUntil = -1;
   private readonly faults: FaultInjector;
+  /** X6, X7: the client of `Context.client` / `getClient()` and of the external system. */
+  readonly client: SimulatedClient;
+  /** X6: the scenario's external system, if it declares one. */
+  readonly external: ExternalSystemRuntime | undefined;
+  private readonly clientPrng: Prng;
+  /** Set when the user touched something hbsim does not simulate. */
+  private unsimulatedUse: { readonly at: number; readonly what: string } | undefined;
 
   constructor(
     readonly scenario: NormalizedScenario,
@@ -174,6 +186,53 @@ export class Simulation implements FaultTarget {
     }
     for (let i = 1; i <= scenario.workers; i++) this.hosts.push(new WorkerHost(`worker-${i}`));
     this.faults = new FaultInjector(this, this.prng);
+    this.clientPrng = this.prng.fork('client');
+    this.client = makeSimulatedClient({
+      scheduler: this.scheduler,
+      trace: this.trace,
+      scenario,
+      lifecycle: this.lifecycle,
+      serverRpc: (event, rpc) => this.handle(event, rpc),
+      clientLatency: () => {
+        const r = scenario.rpcLatency;
+        return r.min === r.max ? r.min : this.clientPrng.int(r.min, r.max);
+      },
+      callerName: (owner) => (owner instanceof AttemptRun ? `attempt ${owner.attempt} on ${owner.process.name}` : owner instanceof ExternalProcess ? owner.name : owner instanceof WorkerProcess ? owner.name : 'outside any attempt'),
+      connected: (owner) => (owner instanceof AttemptRun ? owner.process.host.connected(this.scheduler.now) : true),
+      unsimulated: (what) => this.unsimulated(what),
+    });
+    if (scenario.external !== undefined) {
+      const runtime = new ExternalSystemRuntime({
+        scheduler: this.scheduler,
+        trace: this.trace,
+        client: this.client,
+        params: scenario.params,
+        world: () => this.world.facade(),
+        warn: (message) => this.warnings.push(message),
+        clearTimersOf: (owner) => this.scheduler.clearTimersOf(owner),
+      }, scenario.external, this.prng.fork('external'));
+      this.external = runtime;
+      this.world.external = { submit: (job) => runtime.submit(job) };
+    } else this.external = undefined;
+  }
+
+  /** The user touched `what`, which hbsim does not simulate: the run stops with outcome `unsimulated`. */
+  private unsimulated(what: string): void {
+    const s = this.scheduler;
+    if (this.unsimulatedUse === undefined) this.unsimulatedUse = { at: s.now, what };
+    this.trace.record({ t: s.now, type: 'unsimulated', what });
+    s.stop();
+  }
+
+  /** `externalCrash` (fault plan). */
+  crashExternal(reason: string): void {
+    this.external?.crash(reason);
+  }
+
+  /** `externalDelayed` (fault plan): job `nth` arrives `byMs` late. */
+  delayExternalJob(nth: number, byMs: number): void {
+    if (this.external === undefined) return;
+    this.external.delays.set(nth, (this.external.delays.get(nth) ?? 0) + byMs);
   }
 
   // ---- the server side -------------------------------------------------------------------
@@ -471,6 +530,7 @@ export class Simulation implements FaultTarget {
     s.install();
     try {
       this.faults.install(this.options.faults ?? []);
+      this.external?.start();
       for (const host of this.hosts) this.startProcess(host);
       this.trace.record({ t: 0, type: 'scheduled' });
       this.handle({ type: 'schedule', at: 0 });
@@ -479,13 +539,15 @@ export class Simulation implements FaultTarget {
       if (end === 'idle') ended = { status: 'stuck', at: s.now, reason: 'nothing left to happen in the simulation, yet the activity never closed: it awaits something no simulated service will settle (a real timer, real I/O, or a promise never resolved), and no timeout is armed' };
       else if (end === 'timeLimit') ended = { status: 'timeLimit', at: s.now, reason: `the activity had not closed after ${formatTime(maxTime)} of virtual time` };
       else if (end === 'stepLimit') ended = { status: 'stopped', at: s.now, reason: `stopped after ${s.steps} steps, as asked` };
-      if (this.outcome !== undefined && end !== 'stepLimit' && this.anyLiveRun()) {
+      if (this.outcome !== undefined && end !== 'stepLimit' && this.unsimulatedUse === undefined && this.anyLiveRun()) {
         // Zombies and late reports: let running attempts finish (or observe their cancellation).
         const o = this.scenario.options;
         const drain = s.now + Math.max(o.startToCloseTimeoutMs || o.scheduleToCloseTimeoutMs, 60_000);
         this.draining = true;
         await s.run(drain, onTimerError);
       }
+      const use = this.unsimulatedUse;
+      if (use !== undefined) ended = { status: 'unsimulated', at: use.at, reason: `the activity used ${use.what}, which hbsim does not simulate (the client simulates client.activity.complete, fail, heartbeat and reportCancellation only): the run stopped there, so nothing after it was checked` };
     } finally {
       process.off('unhandledRejection', onRejection);
       process.off('uncaughtException', onException);

@@ -102,7 +102,8 @@ function temporalInvocation(activity: ActivityModule, common: CommonModule, run:
     cancelled,
     controller.signal,
     heartbeat,
-    undefined,
+    // X7: the worker's client; only its async-completion operations are simulated (sim/client.ts).
+    sim.client as unknown as ConstructorParameters<ActivityModule['Context']>[4],
     log as unknown as ConstructorParameters<ActivityModule['Context']>[5],
     common.noopMetricMeter,
     holder as ConstructorParameters<ActivityModule['Context']>[7],

@@ -34,6 +34,14 @@ export type TraceEvent =
   | { t: number; type: 'detailsMutated'; attempt: number; atCall: Payload; sent: Payload }
   | { t: number; type: 'reported'; attempt: number; report: string; accepted: boolean }
   | { t: number; type: 'closed'; status: string; attempt: number }
+  /** X6: the attempt threw CompleteAsyncError: nothing reported, the server keeps it open. */
+  | { t: number; type: 'willCompleteAsync'; attempt: number }
+  /** X6: a client's async-completion RPC at the server; `attempt` 0 when it named no current attempt. */
+  | { t: number; type: 'clientCall'; op: string; attempt: number; by: 'taskToken' | 'activityId'; caller: string; answer: string }
+  /** The scenario's external system: a job submitted, received, started; a crash, a restart, a handler error. */
+  | { t: number; type: 'external'; what: string; job?: number }
+  /** The activity used part of an API hbsim does not simulate: the run stops here. */
+  | { t: number; type: 'unsimulated'; what: string }
   /** A statement that ran on the simulated Postgres (`attempt` 0: the server itself), and what came of it. */
   | { t: number; type: 'sql'; attempt: number; conn: number; sql: string; params: unknown[]; outcome: string };
 
@@ -207,6 +215,10 @@ export function formatEvent(ev: TraceEvent): string {
     case 'reported': return `${t}  attempt ${ev.attempt} reported ${ev.report}${ev.accepted ? '' : ' (rejected: NotFound)'}`;
     case 'closed': return `${t}  activity closed: ${ev.status} (attempt ${ev.attempt})`;
     case 'sql': return `${t}  ${ev.attempt > 0 ? `attempt ${ev.attempt}` : 'postgres'} conn ${ev.conn} SQL ${oneLine(ev.sql)}${ev.params.length > 0 ? ` ${showParams(ev.params)}` : ''} -> ${ev.outcome}`;
+    case 'willCompleteAsync': return `${t}  attempt ${ev.attempt} will complete asynchronously (threw CompleteAsyncError): nothing reported, the server keeps it open`;
+    case 'clientCall': return `${t}  client.activity.${ev.op} by ${ev.by === 'taskToken' ? 'task token' : 'activity id'}${ev.attempt > 0 ? ` (attempt ${ev.attempt})` : ''} from ${ev.caller}: ${ev.answer}`;
+    case 'external': return `${t}  external system: ${ev.what}`;
+    case 'unsimulated': return `${t}  NOT SIMULATED: ${ev.what}`;
   }
 }
 

@@ -74,6 +74,10 @@ export class WorldServices {
   postgres: SimPostgres | undefined;
   /** Calls answered, for reuse (a few are in flight at a time). */
   readonly freeCalls: PendingCall[] = [];
+  /** `world.external` (the simulation sets it when the scenario declares an external system, X6). */
+  external: World['external'] = {
+    submit: () => Promise.reject(new Error("hbsim: world.external.submit(job) was called, but the scenario declares no `external` system (see the README's 'Async completion')")),
+  };
 
   constructor(
     readonly records: readonly SourceRecord[],
@@ -245,6 +249,7 @@ export class WorldServices {
         },
         get: (key) => this.call(latencies.get, OP_GET, String(key), undefined, undefined),
       },
+      external: this.external,
       random: () => this.randomPrng.float(),
       uuid: () => {
         const hex = (n: number): string => this.randomPrng.int(0, 16 ** n - 1).toString(16).padStart(n, '0');

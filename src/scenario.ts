@@ -10,6 +10,7 @@ import { encodeDetails, PayloadEncodingError } from './model/payload.js';
 import type { Payload } from './model/types.js';
 import type { ProfileName, NormalizedOptions, NormalizedWorkerOptions } from './model/types.js';
 import { normalizeOptions, normalizeWorkerOptions, type ActivityOptions, type Duration, type WorkerOptions } from './options.js';
+import type { SimulatedClient } from './client-api.js';
 import type { LatencyRange, World, WorldLatencies } from './world-api.js';
 import { DEFAULT_LATENCIES } from './world-api.js';
 import { DEFAULT_STATEMENT_LATENCY, PG_TRANSIENT_FAULTS, type DatabaseOptions, type NormalizedDatabase, type PgTransientFault } from './postgres-api.js';
@@ -62,6 +63,24 @@ export interface Priority {
   readonly fairnessWeight?: number;
 }
 
+/**
+ * X6: the system outside the worker that finishes async-completed work later (a payment
+ * provider's webhook, a human approval, a batch job). It runs in virtual time in a process of
+ * its own: a worker crash does not stop it, an `externalCrash` fault loses the jobs it is working
+ * on (it restarts after `restartDelay`, calling `handler` again), an `externalDelayed` fault makes a
+ * job arrive late. The activity hands it work with `world.external.submit(job)` (a copy of `job`
+ * arrives, as over a wire); it finishes the work with `client.activity.complete(taskToken, result)`
+ * and the like, which are RPCs to the simulated server.
+ */
+export interface ExternalSystem<P = Record<string, unknown>> {
+  /** Called at each (re)start of the external system; returns what handles one job. */
+  readonly handler: (world: World, client: SimulatedClient, params: P) => (job: any) => Promise<void>;
+  /** Time from `submit` to the job's arrival (the submit call returns after as long again); default: `world.latency.rpc`. */
+  readonly latency?: LatencySpec;
+  /** Time a crashed external system takes to come back; default '5s'. */
+  readonly restartDelay?: Duration;
+}
+
 /** What every scenario has, whichever front door its activity uses. */
 export interface ScenarioBase<P extends Record<string, unknown>> {
   /** A name for reports. */
@@ -86,6 +105,8 @@ export interface ScenarioBase<P extends Record<string, unknown>> {
   readonly progress?: (details: any) => number;
   /** A real Postgres (PGlite) for the activity, as `world.pg`: its schema and seed rows. */
   readonly database?: DatabaseOptions;
+  /** The external system that finishes async-completed work (X6); `world.external.submit(job)` reaches it. */
+  readonly external?: ExternalSystem<P>;
 }
 
 /** An activity written against hbsim's native API: `async (ctx, input) => ...`. */
@@ -139,11 +160,19 @@ export interface NormalizedScenario {
   readonly restartDelayMs: number;
   readonly epochMs: number;
   readonly progress: ((details: unknown) => number) | undefined;
+  readonly external: NormalizedExternal | undefined;
   readonly database: NormalizedDatabase | undefined;
 }
 
-const SCENARIO_KEYS = ['name', 'api', 'profile', 'activity', 'input', 'args', 'identity', 'records', 'params', 'options', 'worker', 'world', 'progress', 'database'];
+/** {@link ExternalSystem}, validated. */
+export interface NormalizedExternal {
+  readonly handler: ExternalSystem['handler'];
+  readonly latency: LatencyRange;
+  readonly restartDelayMs: number;
+}
+
 const DATABASE_KEYS = ['schema', 'seed', 'latency', 'faults', 'ignoreColumns'];
+const SCENARIO_KEYS = ['name', 'api', 'profile', 'activity', 'input', 'args', 'identity', 'records', 'params', 'options', 'worker', 'world', 'progress', 'external', 'database'];
 const WORLD_KEYS = ['latency', 'workers', 'restartDelay', 'startTime'];
 const LATENCY_KEYS = ['read', 'put', 'add', 'get', 'rpc'];
 export const DEFAULT_RPC_LATENCY: LatencyRange = { min: 4, max: 20 };
@@ -232,6 +261,19 @@ function latency(spec: unknown, field: string, fallback: LatencyRange): LatencyR
   return { min: ms, max: ms };
 }
 
+function normalizeExternal(value: unknown, rpcLatency: LatencyRange): NormalizedExternal | undefined {
+  if (value === undefined) return undefined;
+  if (!isPlainObject(value)) throw new HbsimConfigError('external', value, 'an object { handler, latency?, restartDelay? }');
+  checkKeys(value, ['handler', 'latency', 'restartDelay'], 'external.');
+  const handler = value['handler'];
+  if (typeof handler !== 'function') throw new HbsimConfigError('external.handler', handler, 'a function (world, client, params) => async (job) => ...');
+  return {
+    handler: handler as ExternalSystem['handler'],
+    latency: latency(value['latency'], 'external.latency', rpcLatency),
+    restartDelayMs: parseDuration(value['restartDelay'] ?? 5000, 'external.restartDelay'),
+  };
+}
+
 /** Validate a scenario (anything a module exported) and normalise it. */
 export function normalizeScenario(value: unknown): NormalizedScenario {
   if (!isPlainObject(value)) throw new HbsimConfigError('scenario', value, 'an object made with defineScenario({...})');
@@ -268,6 +310,7 @@ export function normalizeScenario(value: unknown): NormalizedScenario {
   const start = world['startTime'] ?? DEFAULT_EPOCH;
   const epochMs = typeof start === 'string' ? Date.parse(start) : start;
   if (typeof epochMs !== 'number' || !Number.isFinite(epochMs)) throw new HbsimConfigError('world.startTime', start, 'an ISO date string or epoch milliseconds');
+  const rpcLatency = latency(lat['rpc'], 'world.latency.rpc', DEFAULT_RPC_LATENCY);
   return {
     name,
     api,
@@ -287,12 +330,13 @@ export function normalizeScenario(value: unknown): NormalizedScenario {
       add: latency(lat['add'], 'world.latency.add', DEFAULT_LATENCIES.add),
       get: latency(lat['get'], 'world.latency.get', DEFAULT_LATENCIES.get),
     },
-    rpcLatency: latency(lat['rpc'], 'world.latency.rpc', DEFAULT_RPC_LATENCY),
+    rpcLatency,
     workers,
     restartDelayMs: parseDuration(world['restartDelay'] ?? 5000, 'world.restartDelay'),
     epochMs,
     progress: progress as ((details: unknown) => number) | undefined,
     database: normalizeDatabase(value['database']),
+    external: normalizeExternal(value['external'], rpcLatency),
   };
 }
 

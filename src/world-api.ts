@@ -42,6 +42,12 @@ export interface World {
   random(): number;
   /** A seeded replacement for crypto.randomUUID() (a version 4 UUID). */
   uuid(): string;
+  /**
+   * The scenario's external system (X6): `submit(job)` sends it a copy of `job` (an RPC: it takes
+   * virtual time, and rejects with a TransientError while the external system is down). Rejects
+   * when the scenario declares no `external`.
+   */
+  readonly external: { submit(job: unknown): Promise<void> };
 }
 
 /** Latency of one kind of call: [min, max] ms, drawn uniformly per call (min = max: constant). */

@@ -42,6 +42,8 @@ const FAULT_FIELDS: Record<string, readonly string[][]> = {
   cancel: [['at']],
   noWorker: [['at', 'durationMs']],
   poissonCrashes: [['mtbfMs']],
+  externalCrash: [['at']],
+  externalDelayed: [['nth', 'byMs']],
 };
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -28,6 +28,8 @@ export interface PlanSpace {
   readonly heartbeatTimeoutMs: number;
   readonly startToCloseTimeoutMs: number;
   readonly scheduleToStartTimeoutMs: number;
+  /** Jobs the reference submitted to the scenario's external system (X6). */
+  readonly externalJobs: number;
 }
 
 /** The fault kinds of the search, crash points split by where they hit. */
@@ -46,14 +48,18 @@ export const SEARCH_KINDS = [
   'shutdown',
   'cancel',
   'noWorker',
+  'externalCrash',
+  'externalDelayed',
 ] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 
 export function planSpaceOf(scenario: NormalizedScenario, reference: SimulationResult): PlanSpace {
   let coalesced = 0;
+  let externalJobs = 0;
   const storedTimes: number[] = [];
   for (const e of reference.trace) {
     if (e.type === 'heartbeatCoalesced') coalesced++;
+    else if (e.type === 'external' && e.what.endsWith('submitted')) externalJobs++;
     else if (e.type === 'detailsStored') storedTimes.push(e.t);
   }
   const o = scenario.options;
@@ -69,6 +75,7 @@ export function planSpaceOf(scenario: NormalizedScenario, reference: SimulationR
     heartbeatTimeoutMs: o.heartbeatTimeoutMs,
     startToCloseTimeoutMs: o.startToCloseTimeoutMs,
     scheduleToStartTimeoutMs: o.scheduleToStartTimeoutMs,
+    externalJobs,
   };
 }
 
@@ -106,6 +113,9 @@ export function availableKinds(space: PlanSpace): SearchKind[] {
       case 'heartbeatLost':
       case 'heartbeatDelayed':
         return space.heartbeatsSent > 0;
+      case 'externalCrash':
+      case 'externalDelayed':
+        return space.externalJobs > 0;
       default:
         return true;
     }
@@ -127,6 +137,8 @@ function faultOf(kind: SearchKind, space: PlanSpace): fc.Arbitrary<Fault> {
     case 'slowCall': return fc.tuple(index(space.worldCalls), tripDuration(space)).map(([call, byMs]) => ({ kind: 'slowCall', call, byMs }));
     case 'shutdown': return fc.tuple(timeIn(space), fc.integer({ min: 0, max: 30_000 })).map(([at, graceMs]) => ({ kind: 'shutdown', at, graceMs }));
     case 'cancel': return timeIn(space).map((at) => ({ kind: 'cancel', at }));
+    case 'externalCrash': return timeIn(space).map((at) => ({ kind: 'externalCrash', at }));
+    case 'externalDelayed': return fc.tuple(index(space.externalJobs), tripDuration(space)).map(([nth, byMs]) => ({ kind: 'externalDelayed', nth, byMs }));
     case 'noWorker': {
       // Shorter than schedule-to-start: under temporal an S2S timeout is never retried (T3), a
       // choice of the workflow's author, not a bug of the activity.

@@ -55,7 +55,13 @@ export type Report =
   /** `details`: the first detail of the thrown `CancelledFailure`, encoded (usually none). */
   | { readonly report: 'canceled'; readonly details: Payload }
   /** The worker sends nothing (the server's own timers decide). */
-  | { readonly report: 'nothing' };
+  | { readonly report: 'nothing' }
+  /**
+   * X6: the function threw `CompleteAsyncError`: the worker sends nothing, the attempt stays open
+   * on the server (its start-to-close and heartbeat timers running) until a client completes,
+   * fails, cancels or heartbeats it by task token or activity id.
+   */
+  | { readonly report: 'willCompleteAsync' };
 
 /** The failure core reports for a cancellation on worker shutdown (`worker_shutdown_failure`). */
 export const WORKER_SHUTDOWN_FAILURE: ApplicationFailure = {
@@ -107,6 +113,8 @@ export function reportFor(
 }
 
 function temporalReport(settled: Settled, reasons: readonly CancelReason[]): Report {
+  // X6: the TS Activity checks CompleteAsyncError first, whatever the cancel reason (worker `activity.ts` `run`).
+  if (settled.kind === 'threw' && isCompleteAsyncError(settled.error)) return { report: 'willCompleteAsync' };
   const coreReason = reasons.find((r) => r !== 'HEARTBEAT_DETAILS_CONVERSION_FAILED');
   const langReason = reasons.at(-1);
   if (coreReason === 'NOT_FOUND' || coreReason === 'TIMED_OUT') return { report: 'nothing' };
@@ -133,6 +141,8 @@ function temporalReport(settled: Settled, reasons: readonly CancelReason[]): Rep
 }
 
 function cadenceReport(settled: Settled, reason: CancelReason | undefined): Report {
+  // X6, as the Go client's `ErrResultPending` (`convertActivityResultToRespondRequest` returns no request).
+  if (settled.kind === 'threw' && isCompleteAsyncError(settled.error)) return { report: 'willCompleteAsync' };
   if (reason === 'TIMED_OUT' || reason === 'WORKER_SHUTDOWN') return { report: 'nothing' };
   if (settled.kind === 'returned') return completed(settled.value, 'cadence');
   if (isCancelledFailure(settled.error) || isAbortError(settled.error)) {
@@ -211,6 +221,11 @@ export function isApplicationFailure(
   return isRecord(error) && (error as Record<symbol, unknown>)[APPLICATION_FAILURE_MARKER] === true;
 }
 
+/** Whether `error` is `@temporalio/common`'s `CompleteAsyncError`, by its marker (X6). */
+export function isCompleteAsyncError(error: unknown): boolean {
+  return isRecord(error) && (error as Record<symbol, unknown>)[COMPLETE_ASYNC_MARKER] === true;
+}
+
 /** The SDK's `isAbortError`: an error-shaped object named `AbortError` (what `fetch` throws when aborted). */
 export function isAbortError(error: unknown): boolean {
   if (!isRecord(error)) return false;
@@ -244,6 +259,7 @@ export function cancelFromHeartbeatResponse(response: HeartbeatResponse): Cancel
  * temporal (core `complete`): flush before a failure or cancellation, drop on success, and drop
  * when nothing is reported (`should_flush` is false for an activity known to be gone).
  * cadence (`invoker.Close(!completed)`): flush unless completed, even when nothing is reported.
+ * Both: an attempt that will complete asynchronously (X6) drops them.
  */
 export function throttleEndFor(report: Report, profile: ProfileName): 'success' | 'failure' | 'cancel' | 'drop' {
   switch (report.report) {
@@ -255,11 +271,15 @@ export function throttleEndFor(report: Report, profile: ProfileName): 'success' 
       return 'cancel';
     case 'nothing':
       return profile === 'cadence' ? 'failure' : 'drop';
+    case 'willCompleteAsync':
+      // S7 / X6: core does not flush pending details for WillCompleteAsync.
+      return 'drop';
   }
 }
 
 const CANCELLED_FAILURE_MARKER = Symbol.for('__temporal_isCancelledFailure');
 const APPLICATION_FAILURE_MARKER = Symbol.for('__temporal_isApplicationFailure');
+const COMPLETE_ASYNC_MARKER = Symbol.for('__temporal_isCompleteAsyncError');
 
 function isRecord(value: unknown): value is object {
   return typeof value === 'object' && value !== null;
