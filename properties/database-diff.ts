@@ -14,6 +14,7 @@ import { describeAttempts, describeFaultEvents, show } from './explain.js';
 import type { Violation } from './types.js';
 
 type Sql = Extract<TraceEvent, { type: 'sql' }>;
+type Call = Extract<TraceEvent, { type: 'call' }>;
 
 export type RowDiff =
   | { readonly kind: 'missingRow'; readonly table: string; readonly key: string; readonly expected: Readonly<Record<string, unknown>> }
@@ -52,6 +53,9 @@ export function databaseViolation(property: 'idempotent' | 'no-skipped-records',
   if (reference.database === undefined || run.database === undefined) return undefined;
   const diffs = diffDatabases(reference.database, run.database).filter((d) =>
     property === 'no-skipped-records' ? d.kind === 'missingRow' || d.kind === 'below' : d.kind === 'extraRow' || d.kind === 'above' || d.kind === 'differs');
+  // The clearest first: a total above the reference (a redone increment), an extra row (a redone insert or call), then other values.
+  const rank = { above: 0, extraRow: 1, differs: 2, missingRow: 0, below: 1 } as const;
+  diffs.sort((a, b) => rank[a.kind] - rank[b.kind]);
   const d = diffs[0];
   if (d === undefined) return undefined;
   const where = `${d.table}[${d.key}]`;
@@ -80,13 +84,14 @@ export function databaseViolation(property: 'idempotent' | 'no-skipped-records',
 }
 
 interface Fated {
-  readonly ev: Sql;
+  readonly ev: Sql | Call;
   fate: string;
 }
 
 /** `attempt 2 at 00:00:31.054: UPDATE accounts SET ... ["acc-1", 500] -> UPDATE 1`. */
 function describeStatement(s: Fated): string {
   const e = s.ev;
+  if (e.type === 'call') return `attempt ${e.attempt} at ${formatTime(e.t)}: ${e.service}.${e.method.includes(' ') ? `[${e.method}]` : e.method}(${showParams(e.args as unknown[])}) -> ${e.outcome}`;
   return `${e.attempt > 0 ? `attempt ${e.attempt}` : 'the server'} at ${formatTime(e.t)}: ${oneLine(e.sql)}${e.params.length > 0 ? ` ${showParams(e.params)}` : ''} -> ${e.outcome}`;
 }
 
@@ -95,12 +100,22 @@ function describeStatement(s: Fated): string {
  * each with its fate: committed, rolled back (and why), failed.
  */
 export function statementsOn(run: SimulationResult, table: string, key: string): Fated[] {
+  const out: Fated[] = [];
+  if (table.startsWith('service:')) {
+    // A service's row: the calls to that service whose arguments name its key.
+    const service = table.slice('service:'.length);
+    for (const ev of run.trace) {
+      if (ev.type === 'call' && ev.service === service && JSON.stringify(ev.args).includes(JSON.stringify(key).slice(1, -1))) out.push({ ev, fate: ev.outcome.startsWith('failed') ? 'failed' : 'committed' });
+    }
+    return out;
+  }
   const values = keyValues(key);
   const bare = table.includes('.') ? table.slice(table.indexOf('.') + 1) : table;
-  const out: Fated[] = [];
   for (const s of withFates(run.trace)) {
+    // Statements that write (a SELECT only reads), done or failed.
+    if (s.ev.type !== 'sql' || /^\s*(SELECT|SHOW|BEGIN|START|COMMIT|END|ROLLBACK|SET)\b/i.test(s.ev.sql)) continue;
     if (!new RegExp(`\\b${escapeRe(bare)}\\b`, 'i').test(s.ev.sql)) continue;
-    if (values.every((v) => mentions(s.ev, v))) out.push(s);
+    if (values.every((v) => mentions(s.ev as Sql, v))) out.push(s);
   }
   return out;
 }
@@ -112,7 +127,7 @@ function keyValues(key: string): string[] {
 
 function mentions(ev: Sql, value: string): boolean {
   const inParams = (v: unknown): boolean => (Array.isArray(v) ? v.some(inParams) : v !== null && v !== undefined && String(v) === value);
-  return ev.params.some(inParams) || ev.sql.includes(`'${value}'`) || new RegExp(`\\b${escapeRe(value)}\\b`).test(ev.sql.replace(/'[^']*'/g, ''));
+  return ev.params.some(inParams) || ev.sql.includes(`'${value}'`) || new RegExp(`\\b${escapeRe(value)}\\b`).test(ev.sql.replace(/'[^']*'/g, '').replace(/\$\d+/g, ''));
 }
 
 function escapeRe(s: string): string {

@@ -23,6 +23,7 @@ import { describeFailure } from '../src/model/failure-text.js';
 import type { DatabaseSnapshot } from '../src/postgres-api.js';
 import type { PgEngine } from './services/pglite-engine.js';
 import { SimPostgres } from './services/postgres.js';
+import { ClientServices } from './services/client-service.js';
 import type { SimulatedClient } from '../src/client-api.js';
 import { makeSimulatedClient } from './client.js';
 import { ExternalProcess, ExternalSystemRuntime } from './external-system.js';
@@ -181,6 +182,7 @@ export class Simulation implements FaultTarget {
       heartbeat: (attempt, details) => this.handle({ type: 'heartbeat', at: this.scheduler.now, attempt, details }, 'heartbeat'),
       report: (attempt, report) => this.handle(reportEvent(this.scheduler.now, attempt, report), report.report === 'completed' ? 'completed' : report.report === 'failed' ? 'failed' : 'canceled'),
     };
+    this.world.clients = new ClientServices(scenario.services, this.world, this.scheduler, this.prng.fork('services'), this.trace);
     if (engine !== undefined && scenario.database !== undefined) {
       this.world.postgres = new SimPostgres(engine, scenario.database, this.world, this.scheduler, this.prng.fork('postgres'), this.trace);
     }
@@ -528,6 +530,7 @@ export class Simulation implements FaultTarget {
     process.on('unhandledRejection', onRejection);
     process.on('uncaughtException', onException);
     s.install();
+    this.world.clients?.install();
     try {
       this.faults.install(this.options.faults ?? []);
       this.external?.start();
@@ -551,12 +554,16 @@ export class Simulation implements FaultTarget {
     } finally {
       process.off('unhandledRejection', onRejection);
       process.off('uncaughtException', onException);
+      this.world.clients?.uninstall();
       const leftover = s.uninstall();
       if (leftover > 0) this.warnings.push(`${leftover} timer(s) were still pending when the simulation ended (a ticker not cleared when the activity returned?)`);
     }
-    const database = await this.world.postgres?.finish();
+    const tables = await this.world.postgres?.finish();
+    const services = this.world.clients?.snapshot();
+    const database = tables === undefined && (services === undefined || services.size === 0) ? undefined : new Map([...(tables ?? []), ...(services ?? [])]);
+    for (const escape of this.world.clients?.escapes ?? []) this.warnings.push(escape);
     this.counts.recordsRedone = this.world.redoneEffects;
-    this.counts.effects = this.world.effects + (this.world.postgres?.statements ?? 0);
+    this.counts.effects = this.world.effects + (this.world.postgres?.statements ?? 0) + (this.world.clients?.effects ?? 0);
     this.counts.worldCalls = this.world.calls;
     const trace = this.trace;
     return {

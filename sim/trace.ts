@@ -43,7 +43,9 @@ export type TraceEvent =
   /** The activity used part of an API hbsim does not simulate: the run stops here. */
   | { t: number; type: 'unsimulated'; what: string }
   /** A statement that ran on the simulated Postgres (`attempt` 0: the server itself), and what came of it. */
-  | { t: number; type: 'sql'; attempt: number; conn: number; sql: string; params: unknown[]; outcome: string };
+  | { t: number; type: 'sql'; attempt: number; conn: number; sql: string; params: unknown[]; outcome: string }
+  /** A call to a service of the scenario (a user's client behind the simulator, or a fetch route), at the fake. */
+  | { t: number; type: 'call'; attempt: number; service: string; method: string; args: unknown; outcome: string };
 
 export type TraceEventType = TraceEvent['type'];
 
@@ -214,6 +216,7 @@ export function formatEvent(ev: TraceEvent): string {
     case 'detailsMutated': return `${t}  attempt ${ev.attempt} heartbeat details mutated after heartbeat(): called with ${show(ev.atCall)}, sent ${show(ev.sent)}`;
     case 'reported': return `${t}  attempt ${ev.attempt} reported ${ev.report}${ev.accepted ? '' : ' (rejected: NotFound)'}`;
     case 'closed': return `${t}  activity closed: ${ev.status} (attempt ${ev.attempt})`;
+    case 'call': return `${t}  attempt ${ev.attempt} ${ev.service}.${ev.method.includes(' ') ? `[${ev.method}]` : ev.method}(${showParams(ev.args as unknown[])}) -> ${ev.outcome}`;
     case 'sql': return `${t}  ${ev.attempt > 0 ? `attempt ${ev.attempt}` : 'postgres'} conn ${ev.conn} SQL ${oneLine(ev.sql)}${ev.params.length > 0 ? ` ${showParams(ev.params)}` : ''} -> ${ev.outcome}`;
     case 'willCompleteAsync': return `${t}  attempt ${ev.attempt} will complete asynchronously (threw CompleteAsyncError): nothing reported, the server keeps it open`;
     case 'clientCall': return `${t}  client.activity.${ev.op} by ${ev.by === 'taskToken' ? 'task token' : 'activity id'}${ev.attempt > 0 ? ` (attempt ${ev.attempt})` : ''} from ${ev.caller}: ${ev.answer}`;

@@ -12,6 +12,7 @@ import type { Trace } from './trace.js';
 import { TransientError } from '../src/errors.js';
 import { fingerprint } from './digest.js';
 import type { SimPostgres } from './services/postgres.js';
+import type { ClientServices } from './services/client-service.js';
 import type { AddOptions, LatencyRange, SourceRecord, World, WorldLatencies } from '../src/world-api.js';
 import type { PgPool } from '../src/postgres-api.js';
 export type { AddOptions, LatencyRange, SourceRecord, World, WorldLatencies } from '../src/world-api.js';
@@ -70,6 +71,8 @@ export class WorldServices {
   faultFor: ((n: number, op: string) => { readonly transient: boolean; readonly extraLatencyMs: number } | undefined) | undefined;
   /** World calls made so far. */
   calls = 0;
+  /** The scenario's services (user clients behind the simulator). */
+  clients: ClientServices | undefined;
   /** The simulated Postgres, for a scenario with a `database`. */
   postgres: SimPostgres | undefined;
   /** Calls answered, for reuse (a few are in flight at a time). */
@@ -228,6 +231,10 @@ export class WorldServices {
     const owner = this.scheduler.current;
     let pool: PgPool | undefined;
     return {
+      service: <T>(name: string): T => {
+        if (this.clients === undefined) throw new Error(`world.service('${name}'): the scenario declares no services`);
+        return this.clients.client(name) as T;
+      },
       get pg(): PgPool {
         if (postgres === undefined || owner === null) throw new Error('world.pg: this scenario declares no database; add database: { schema: "CREATE TABLE ..." } to it');
         pool ??= postgres.pool(owner);

@@ -13,6 +13,7 @@ import { normalizeOptions, normalizeWorkerOptions, type ActivityOptions, type Du
 import type { SimulatedClient } from './client-api.js';
 import type { LatencyRange, World, WorldLatencies } from './world-api.js';
 import { DEFAULT_LATENCIES } from './world-api.js';
+import { DEFAULT_SERVICE_LATENCY, type NormalizedService, type ServiceOptions } from './service-api.js';
 import { DEFAULT_STATEMENT_LATENCY, PG_TRANSIENT_FAULTS, type DatabaseOptions, type NormalizedDatabase, type PgTransientFault } from './postgres-api.js';
 
 /** A latency: a constant duration, or a range drawn uniformly per call. */
@@ -105,6 +106,8 @@ export interface ScenarioBase<P extends Record<string, unknown>> {
   readonly progress?: (details: any) => number;
   /** A real Postgres (PGlite) for the activity, as `world.pg`: its schema and seed rows. */
   readonly database?: DatabaseOptions;
+  /** The user's own clients behind the simulator (`world.service(name)`), and the fetch routes they serve. */
+  readonly services?: Readonly<Record<string, ServiceOptions>>;
   /** The external system that finishes async-completed work (X6); `world.external.submit(job)` reaches it. */
   readonly external?: ExternalSystem<P>;
 }
@@ -162,6 +165,7 @@ export interface NormalizedScenario {
   readonly progress: ((details: unknown) => number) | undefined;
   readonly external: NormalizedExternal | undefined;
   readonly database: NormalizedDatabase | undefined;
+  readonly services: readonly NormalizedService[];
 }
 
 /** {@link ExternalSystem}, validated. */
@@ -172,7 +176,7 @@ export interface NormalizedExternal {
 }
 
 const DATABASE_KEYS = ['schema', 'seed', 'latency', 'faults', 'ignoreColumns'];
-const SCENARIO_KEYS = ['name', 'api', 'profile', 'activity', 'input', 'args', 'identity', 'records', 'params', 'options', 'worker', 'world', 'progress', 'external', 'database'];
+const SCENARIO_KEYS = ['name', 'api', 'profile', 'activity', 'input', 'args', 'identity', 'records', 'params', 'options', 'worker', 'world', 'progress', 'external', 'database', 'services'];
 const WORLD_KEYS = ['latency', 'workers', 'restartDelay', 'startTime'];
 const LATENCY_KEYS = ['read', 'put', 'add', 'get', 'rpc'];
 export const DEFAULT_RPC_LATENCY: LatencyRange = { min: 4, max: 20 };
@@ -336,6 +340,7 @@ export function normalizeScenario(value: unknown): NormalizedScenario {
     epochMs,
     progress: progress as ((details: unknown) => number) | undefined,
     database: normalizeDatabase(value['database']),
+    services: normalizeServices(value['services']),
     external: normalizeExternal(value['external'], rpcLatency),
   };
 }
@@ -355,4 +360,32 @@ function normalizeDatabase(value: unknown): NormalizedDatabase | undefined {
   const ignore = value['ignoreColumns'] ?? [];
   if (!Array.isArray(ignore) || ignore.some((c) => typeof c !== 'string' || !/^[^.]+(\.[^.]+)+$/.test(c))) throw new HbsimConfigError('database.ignoreColumns', ignore, "a list of 'table.column' names");
   return { schema, seed, latency: latency(value['latency'], 'database.latency', DEFAULT_STATEMENT_LATENCY), faults: faults as PgTransientFault[], ignoreColumns: ignore as string[] };
+}
+
+const ROUTE = /^(GET|POST|PUT|PATCH|DELETE|HEAD) (https?:\/\/\S+)$/;
+
+function normalizeServices(value: unknown): NormalizedService[] {
+  if (value === undefined) return [];
+  if (!isPlainObject(value)) throw new HbsimConfigError('services', value, 'an object { name: { create, snapshot, routes?, latency? } }');
+  return Object.entries(value).map(([name, spec]) => {
+    const field = `services.${name}`;
+    if (!isPlainObject(spec)) throw new HbsimConfigError(field, spec, 'an object { create, snapshot, routes?, latency? }');
+    checkKeys(spec, ['create', 'snapshot', 'routes', 'latency'], `${field}.`);
+    if (typeof spec['create'] !== 'function') throw new HbsimConfigError(`${field}.create`, spec['create'], 'a function () => fake (a fresh fake per run)');
+    if (typeof spec['snapshot'] !== 'function') throw new HbsimConfigError(`${field}.snapshot`, spec['snapshot'], 'a function (fake) => Map or object of its state, keyed');
+    const routes = spec['routes'] ?? {};
+    if (!isPlainObject(routes)) throw new HbsimConfigError(`${field}.routes`, routes, "an object { 'POST https://host/path': (fake, request) => response }");
+    return {
+      name,
+      create: spec['create'] as () => object,
+      snapshot: spec['snapshot'] as NormalizedService['snapshot'],
+      routes: Object.entries(routes).map(([route, handler]) => {
+        const m = ROUTE.exec(route);
+        if (m === null) throw new HbsimConfigError(`${field}.routes`, route, "a route 'METHOD https://host/path' (the path a prefix)");
+        if (typeof handler !== 'function') throw new HbsimConfigError(`${field}.routes['${route}']`, handler, 'a function (fake, request) => { status?, body?, headers? }');
+        return { method: m[1]!, prefix: m[2]!, handler: handler as NormalizedService['routes'][number]['handler'] };
+      }),
+      latency: latency(spec['latency'], `${field}.latency`, DEFAULT_SERVICE_LATENCY),
+    };
+  });
 }

@@ -25,6 +25,8 @@ export interface World {
    * die with it). Only for a scenario that declares `database`; otherwise reading it throws.
    */
   readonly pg: PgPool;
+  /** The scenario's service `name` (`services: { name: ... }`): the fake behind the simulator, each async method a simulated call. */
+  service<T = any>(name: string): T;
   readonly source: {
     /** Number of records. */
     readonly size: number;

@@ -238,3 +238,86 @@ describe('end to end: runCheck on the Postgres examples', () => {
     expect(v.details.join('\n')).toMatch(/attempt \d at [\d:.]+: INSERT INTO statements .* -> INSERT 50: rolled back at [\d:.]+/);
   }, 120_000);
 });
+
+describe('any client: a user object behind the simulator, and fetch routes', () => {
+  class Store {
+    readonly objects = new Map<string, { body: string }>();
+    async putObject(key: string, body: string): Promise<{ etag: string }> {
+      this.objects.set(key, { body });
+      return { etag: `e-${this.objects.size}` };
+    }
+  }
+  const storeScenario = (body: (store: Store) => Promise<unknown>) =>
+    defineScenario({
+      name: 'store',
+      records: 0,
+      services: { store: { create: () => new Store(), snapshot: (s: Store) => s.objects, latency: 2 } },
+      options: { startToCloseTimeout: '1m', retry: { initialInterval: '1s', maximumAttempts: 3 } },
+      activity: (world) => () => body(world.service<Store>('store')),
+    });
+
+  test("each async method is a simulated call: its effect at the fake after half its latency; crash before it (lost), after it (done, answer lost); a transient fault throws TransientError with no effect; the fake's state is compared like a table", async () => {
+    const s = storeScenario(async (store) => {
+      await store.putObject('a', 'A');
+      try {
+        await store.putObject('b', 'B');
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'ok';
+    });
+    const plain = await simulate(s, { seed: 1 });
+    expect(eventsOf(plain, 'call').map((e) => [e.method, e.args, e.outcome])).toEqual([['putObject', ['a', 'A'], 'ok'], ['putObject', ['b', 'B'], 'ok']]);
+    expect([...plain.database!.get('service:store')!.rows.keys()]).toEqual(['a', 'b']);
+    const before = await simulate(s, { seed: 1, faults: [{ kind: 'crash', beforeEffect: 1 }] });
+    expect(eventsOf(before, 'call').map((e) => e.attempt)).toEqual([2, 2]);
+    const after = await simulate(s, { seed: 1, faults: [{ kind: 'crash', afterEffect: 1 }] });
+    expect(eventsOf(after, 'call').map((e) => e.attempt)).toEqual([1, 2, 2]);
+    const transient = await simulate(s, { seed: 1, faults: [{ kind: 'transient', call: 2 }] });
+    expect(transient.outcome).toMatchObject({ status: 'completed', result: 'store.putObject() failed: injected transient error' });
+    expect([...transient.database!.get('service:store')!.rows.keys()]).toEqual(['a']);
+  });
+
+  test('fetch to a route no service declares fails loudly (real network I/O escapes the simulation)', async () => {
+    const r = await simulate(defineScenario({
+      name: 'escape',
+      records: 0,
+      options: { startToCloseTimeout: '1m', retry: { initialInterval: '1s', maximumAttempts: 1 } },
+      activity: () => async () => (await fetch('https://api.example.com/rates')).json(),
+    }), { seed: 1 });
+    expect(r.outcome.status).toBe('failed');
+    expect(r.attempts[0]!.how).toMatch(/hbsim: fetch\(GET https:\/\/api\.example\.com\/rates\) escapes the simulation/);
+    expect(r.warnings.join('\n')).toMatch(/fetch\(GET https:\/\/api\.example\.com\/rates\) .* would be real network I\/O/);
+    expect(globalThis.fetch.toString()).not.toMatch(/this\.fetch/); // restored after the run
+  });
+
+  test('a Temporal createActivities({ pool, http }) activity with a pg pool and a fetch-based HTTP client runs unmodified, and holds', async () => {
+    const mod = await import('../../examples/postgres/payouts.js');
+    const r = await simulate(mod.default, { seed: 1 });
+    expect(r.outcome).toMatchObject({ status: 'completed', result: { paid: 30 } });
+    expect(r.database!.get('service:bank')!.rows.size).toBe(30);
+    expect([...r.database!.get('payouts')!.rows.values()].every((p) => typeof p['transfer_id'] === 'string')).toBe(true);
+    const report = await runCheck(normalizeScenario(mod.default), { seed: 2, runs: 8 });
+    expect(report.properties.filter((p) => !p.ok).map((p) => `${p.name}: ${p.violation?.summary}`)).toEqual([]);
+  }, 120_000);
+
+  test('the same activity against a bank that ignores the Idempotency-Key is caught on idempotent, naming the bank\'s extra transfer', async () => {
+    const mod = await import('../../examples/postgres/payouts.js');
+    const broken = {
+      ...mod.default,
+      name: 'payouts-bank-without-dedupe',
+      services: {
+        bank: {
+          create: () => new mod.FakeBank(),
+          snapshot: (bank: InstanceType<typeof mod.FakeBank>) => bank.transfers,
+          routes: { 'POST https://bank.test/transfers': (bank: InstanceType<typeof mod.FakeBank>, req: { body: unknown }) => ({ status: 201, body: bank.transfer(`t-${bank.transfers.size + 1}`, req.body as { account: string; amount: number }) }) },
+        },
+      },
+    };
+    const report = await runCheck(normalizeScenario(broken), { seed: 1, runs: 40, properties: ['idempotent'] });
+    const v = report.properties[0]!.violation!;
+    // An extra transfer at the bank (the one a retry made for a payout already paid), and a payout row holding the second transfer's id.
+    expect(v.summary).toMatch(/^row service:bank\[t-\d+\] \{"id":"tr-\d+","account":"acc-\d","amount":\d+\} is extra: the fault-free run never writes it \(and \d+ more rows or columns like it\)/);
+    expect(report.properties[0]!.result!.database!.get('payouts')).toBeDefined();
+  }, 120_000);
+});
