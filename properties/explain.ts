@@ -14,7 +14,8 @@ export function effectsOn(result: SimulationResult, key: string): Effect[] {
 /** `attempt 2 at 00:01:32.400` for each effect (`(no-op)` for an add whose idempotency key was seen). */
 export function describeEffects(effects: readonly Effect[]): string {
   return effects
-    .map((e) => `attempt ${e.attempt} at ${formatTime(e.t)} (${e.op} ${JSON.stringify(e.value)}${e.applied ? '' : ', no-op'})`)
+    // Attempt 0: code outside any attempt, i.e. the scenario's external system (X6).
+    .map((e) => `${e.attempt === 0 ? 'the external system' : `attempt ${e.attempt}`} at ${formatTime(e.t)} (${e.op} ${JSON.stringify(e.value)}${e.applied ? '' : ', no-op'})`)
     .join(', ');
 }
 

@@ -46,6 +46,8 @@ export class AttemptRun {
   /** Set once the function settled and its report is being decided. */
   private settling = false;
   private readonly throttle: HeartbeatThrottle;
+  /** S7: what to do once the throttle says no heartbeat RPC is in flight any more (report, or finish). */
+  private afterEvict: (() => void) | undefined;
   private windowEvent: Cancellable | undefined;
   private localTimeout: Cancellable | undefined;
   private lastHeartbeatResponseAt: number | undefined;
@@ -59,11 +61,9 @@ export class AttemptRun {
     readonly process: WorkerProcess,
     readonly start: AttemptStart,
   ) {
-    // S2 (temporal): core keeps at most one heartbeat RPC in flight per attempt, throttle or not
-    // (`record` only stores details while the attempt's state exists; a 0 interval is a Sleep(0)
-    // started at the response). So a 0 interval still opens a window, which ends at the response.
-    const interval = sim.throttleIntervalMs;
-    this.throttle = new HeartbeatThrottle(interval === 0 && sim.profile === 'temporal' ? Number.MIN_VALUE : interval);
+    // S2, S7: the model's throttle keeps at most one heartbeat RPC in flight, throttle or not,
+    // and holds the report until the RPC in flight has been answered.
+    this.throttle = new HeartbeatThrottle(sim.throttleIntervalMs, sim.profile);
   }
 
   get attempt(): number {
@@ -108,36 +108,29 @@ export class AttemptRun {
     this.sim.trace.record({ t: this.sim.scheduler.now, type: 'detailsMutated', attempt: this.attempt, atCall, sent });
   }
 
-  /** A heartbeat() call whose details are already encoded (the front door encodes: H7, S3). */
-  heartbeat(details: Payload): void {
+  /**
+   * A heartbeat() call whose details are already encoded (the front door encodes: H7, S3).
+   * Returns, when the call was sent, a promise settled when its RPC returns (S8: what a cadence
+   * native `ctx.heartbeat()` returns); `undefined` when it was held or ignored.
+   */
+  heartbeat(details: Payload): Promise<void> | undefined {
     const sim = this.sim;
-    if (!this.alive) return;
+    if (!this.alive) return undefined;
     sim.counts.heartbeatCalls++;
     sim.trace.record({ t: sim.scheduler.now, type: 'heartbeatCalled', attempt: this.attempt, details });
     if (this.settled) {
       sim.trace.record({ t: sim.scheduler.now, type: 'heartbeatLost', attempt: this.attempt, details, why: 'the activity function had already returned' });
-      return;
+      return undefined;
     }
     const decision = this.throttle.call(sim.scheduler.now, details);
-    if ('send' in decision) this.send(decision.send, decision.windowId, decision.windowEndsAt);
+    let answered: Promise<void> | undefined;
+    if ('send' in decision) answered = new Promise<void>((resolve) => this.send(decision.send, resolve));
     else if ('coalesced' in decision) {
       this.pendingDetails = details;
       sim.trace.record({ t: sim.scheduler.now, type: 'heartbeatCoalesced', attempt: this.attempt });
     }
     sim.onHeartbeatCall(this, 'coalesced' in decision);
-  }
-
-  /**
-   * S2: arm the end of the window opened by a send, once its RPC has returned: the TS core
-   * sleeps what is left of the interval after the response (so the window ends at
-   * max(windowEndsAt, response)); the Go client starts a full interval after the response.
-   */
-  private armWindow(windowId: number, windowEndsAt: number): void {
-    const sim = this.sim;
-    const now = sim.scheduler.now;
-    const at = sim.profile === 'cadence' ? now + sim.throttleIntervalMs : Math.max(windowEndsAt, now);
-    if (this.windowEvent !== undefined) this.windowEvent.cancelled = true;
-    this.windowEvent = sim.scheduler.at(at, windowEnd, { run: this, windowId }, this, false);
+    return answered;
   }
 
   /** S2: the throttle window ended: send what is pending, if anything. */
@@ -145,24 +138,34 @@ export class AttemptRun {
     this.windowEvent = undefined;
     if (this.settled) return;
     const decision = this.throttle.windowEnd(this.sim.scheduler.now, windowId);
-    if ('send' in decision) this.send(decision.send, decision.windowId, decision.windowEndsAt);
+    if ('send' in decision) this.send(decision.send);
   }
 
-  /** The heartbeat RPC: request half, the server, response half. */
-  private send(details: Payload, windowId: number | undefined, windowEndsAt: number | undefined, then?: () => void): void {
+  /**
+   * The heartbeat RPC: request half, the server, response half; then the throttle decides what
+   * comes next (S2: a window, or under cadence after a failure none; S7: the report).
+   * `onAnswer` runs when the RPC returns (S8).
+   */
+  private send(details: Payload, onAnswer?: () => void): void {
     const sim = this.sim;
     sim.counts.heartbeatsSent++;
     sim.trace.record({ t: sim.scheduler.now, type: 'heartbeatSent', attempt: this.attempt, details });
     this.pendingDetails = undefined;
     sim.rpc(this, 'heartbeat', () => sim.server.heartbeat(this.attempt, details), (response) => {
-      this.lastHeartbeatResponseAt = sim.scheduler.now;
+      const now = sim.scheduler.now;
+      this.lastHeartbeatResponseAt = now;
       this.armLocalTimeout(); // S5 restarts at each heartbeat response
-      if (windowId !== undefined && windowEndsAt !== undefined && !this.settled) this.armWindow(windowId, windowEndsAt);
-      if (response.status === 'notFound') sim.trace.record({ t: sim.scheduler.now, type: 'heartbeatRejected', attempt: this.attempt });
+      if (response.status === 'notFound') sim.trace.record({ t: now, type: 'heartbeatRejected', attempt: this.attempt });
       const reason = cancelFromHeartbeatResponse(response); // S6, C1
       if (reason !== undefined) this.cancel(reason);
-      then?.();
-    });
+      const next = this.throttle.answered(now, response.status === 'error' ? 'failed' : 'answered');
+      if ('windowEndsAt' in next) {
+        if (this.windowEvent !== undefined) this.windowEvent.cancelled = true;
+        this.windowEvent = sim.scheduler.at(next.windowEndsAt, windowEnd, { run: this, windowId: next.windowId }, this, false);
+      } else if ('send' in next) this.send(next.send);
+      else if ('ready' in next) this.afterEvict?.();
+      onAnswer?.();
+    }, sim.heartbeatRpcTimeoutMs);
   }
 
   /** S5: the TS core's own timeout (temporal profile only). */
@@ -202,28 +205,24 @@ export class AttemptRun {
       if (this.localTimeout !== undefined) this.localTimeout.cancelled = true;
       if (this.windowEvent !== undefined) this.windowEvent.cancelled = true;
       // S4: pending details go out before a failure or cancellation, and are dropped on success.
-      const end = throttleEndFor(report, sim.profile);
-      const flush = end === 'drop' ? this.throttle.drop() : this.throttle.flush(end);
-      if ('dropped' in flush) sim.trace.record({ t: sim.scheduler.now, type: 'heartbeatLost', attempt: this.attempt, details: this.pendingDetails, why: `dropped by the SDK: the attempt ${report.report === 'completed' ? 'succeeded' : report.report === 'willCompleteAsync' ? 'will complete asynchronously (X6)' : 'reports nothing'} (S4)` });
+      // S7: the report waits until no heartbeat RPC of the attempt is in flight.
+      const evicted = this.throttle.evict(sim.scheduler.now, throttleEndFor(report, sim.profile));
+      if (evicted.dropped) sim.trace.record({ t: sim.scheduler.now, type: 'heartbeatLost', attempt: this.attempt, details: this.pendingDetails, why: `dropped by the SDK: the attempt ${report.report === 'completed' ? 'succeeded' : report.report === 'willCompleteAsync' ? 'will complete asynchronously (X6)' : 'reports nothing'} (S4)` });
       if (report.report === 'willCompleteAsync') {
         // X6: nothing is sent; the server keeps the attempt open, its timers running.
         sim.trace.record({ t: sim.scheduler.now, type: 'willCompleteAsync', attempt: this.attempt });
-        this.finish();
-        return;
       }
-      if (report.report === 'nothing') {
-        if ('send' in flush) this.send(flush.send, undefined, undefined, () => this.finish());
-        else this.finish();
-        return;
-      }
-      const sendReport = (): void => {
-        sim.rpc(this, 'report', () => sim.server.report(this.attempt, report), (response) => {
-          sim.trace.record({ t: sim.scheduler.now, type: 'reported', attempt: this.attempt, report: report.report, accepted: response.status === 'ok' });
-          this.finish();
-        });
-      };
-      if ('send' in flush) this.send(flush.send, undefined, undefined, sendReport);
-      else sendReport();
+      this.afterEvict =
+        report.report === 'nothing' || report.report === 'willCompleteAsync'
+          ? () => this.finish()
+          : () => {
+              sim.rpc(this, 'report', () => sim.server.report(this.attempt, report), (response) => {
+                sim.trace.record({ t: sim.scheduler.now, type: 'reported', attempt: this.attempt, report: report.report, accepted: response.status === 'ok' });
+                this.finish();
+              });
+            };
+      if ('send' in evicted) this.send(evicted.send);
+      if (evicted.ready) this.afterEvict();
     };
     const settle = this.invocation?.settle;
     if (settle === undefined) proceed();
@@ -239,6 +238,7 @@ export class AttemptRun {
   onCrash(): void {
     if (this.windowEvent !== undefined) this.windowEvent.cancelled = true;
     if (this.localTimeout !== undefined) this.localTimeout.cancelled = true;
+    this.afterEvict = undefined;
     const lost = this.throttle.drop();
     const sim = this.sim;
     if ('dropped' in lost) sim.trace.record({ t: sim.scheduler.now, type: 'heartbeatLost', attempt: this.attempt, details: this.pendingDetails, why: 'held by the throttle when the worker crashed' });

@@ -27,15 +27,19 @@ export function activityInfo(run: AttemptRun): ActivityInfo {
   };
 }
 
+const SETTLED: Promise<void> = Promise.resolve();
+
 export function nativeFrontDoor(run: AttemptRun, activity: unknown, args: readonly unknown[]): Invocation {
   const sim = run.sim;
   const controller = new AbortController();
   const sleepers = new Set<(reason: unknown) => void>();
   const inspect = sim.options.inspectDetails === true;
   const ctx: ActivityContext = {
-    heartbeat(details?: unknown): void {
+    heartbeat(details?: unknown): Promise<void> {
       if (inspect) run.inspectDetails(details);
-      run.heartbeat(encodeDetails(details));
+      const answered = run.heartbeat(encodeDetails(details));
+      // S8: only the Go client blocks the caller for the RPC.
+      return answered !== undefined && sim.profile === 'cadence' ? answered : SETTLED;
     },
     hasHeartbeatDetails: () => run.start.details !== undefined,
     heartbeatDetails: <T>() => decodeDetails(run.start.details) as T | undefined,

@@ -5,7 +5,7 @@
  */
 import type { DestinationStream, Logger } from 'pino';
 import { ActivityLifecycle } from '../src/model/lifecycle.js';
-import { localTimeoutDeadline, throttleIntervalMs } from '../src/model/heartbeat-throttle.js';
+import { heartbeatRpcTimeoutMs, localTimeoutDeadline, throttleIntervalMs } from '../src/model/heartbeat-throttle.js';
 import type { LifecycleDecision, LifecycleEvent, Outcome, Payload, TimerKind } from '../src/model/types.js';
 import type { Report } from '../src/model/report.js';
 import type { NormalizedScenario } from '../src/scenario.js';
@@ -130,6 +130,8 @@ export class Simulation implements FaultTarget {
   readonly hosts: WorkerHost[] = [];
   readonly profile: NormalizedScenario['profile'];
   readonly throttleIntervalMs: number;
+  /** S8 (cadence): the worker gives up on a heartbeat RPC after this long; undefined: never. */
+  readonly heartbeatRpcTimeoutMs: number | undefined;
   readonly logger: Logger;
   readonly server: { heartbeat(attempt: number, details: Payload): RpcResponse; report(attempt: number, report: Report): RpcResponse };
   private readonly prng: Prng;
@@ -164,6 +166,7 @@ export class Simulation implements FaultTarget {
     this.profile = scenario.profile;
     this.lifecycle = new ActivityLifecycle(scenario.options);
     this.throttleIntervalMs = throttleIntervalMs(scenario.profile, scenario.options.heartbeatTimeoutMs, scenario.worker);
+    this.heartbeatRpcTimeoutMs = heartbeatRpcTimeoutMs(scenario.profile, scenario.options.heartbeatTimeoutMs);
     this.logger = options.logger ?? createSimLogger(this.scheduler, options.logTo, options.logLevel);
     if (options.logger !== undefined || options.logTo !== undefined) {
       const log = this.logger;
@@ -378,8 +381,10 @@ export class Simulation implements FaultTarget {
    * An RPC from `run`: request half, `atServer()` on the server, response half, `onResponse`.
    * Heartbeats can be lost or delayed (fault plan); from a partitioned worker a heartbeat fails
    * and a report is retried every second until the partition heals, as the SDKs do.
+   * With `deadlineMs`, a worker that has no answer after that long sees an error (S8, cadence);
+   * a request that would reach the server after the deadline never does.
    */
-  rpc(run: AttemptRun, kind: 'heartbeat' | 'report', atServer: () => RpcResponse, onResponse: (response: RpcResponse) => void): void {
+  rpc(run: AttemptRun, kind: 'heartbeat' | 'report', atServer: () => RpcResponse, onResponse: (response: RpcResponse) => void, deadlineMs?: number): void {
     const range = this.scenario.rpcLatency;
     const s = this.scheduler;
     let l = range.min === range.max ? range.min : this.rpcPrng.int(range.min, range.max);
@@ -404,7 +409,12 @@ export class Simulation implements FaultTarget {
     const half = Math.floor(l / 2);
     if (fault !== undefined) {
       this.trace.record({ t: s.now, type: 'rpcFault', attempt: run.attempt, rpc: kind, fault, ms: 0 });
-      s.after(l, onResponse, RPC_ERROR, run, true);
+      s.after(deadlineMs !== undefined && deadlineMs < l ? deadlineMs : l, onResponse, RPC_ERROR, run, true);
+      return;
+    }
+    if (deadlineMs !== undefined && deadlineMs < l) {
+      if (half < deadlineMs) s.after(half, atServer, undefined, run, false);
+      s.after(deadlineMs, onResponse, RPC_ERROR, run, true);
       return;
     }
     s.after(half, () => {
@@ -556,7 +566,7 @@ export class Simulation implements FaultTarget {
       process.off('uncaughtException', onException);
       this.world.clients?.uninstall();
       const leftover = s.uninstall();
-      if (leftover > 0) this.warnings.push(`${leftover} timer(s) were still pending when the simulation ended (a ticker not cleared when the activity returned?)`);
+      if (leftover > 0 && this.unsimulatedUse === undefined) this.warnings.push(`${leftover} timer(s) were still pending when the simulation ended (a ticker not cleared when the activity returned?)`);
     }
     const tables = await this.world.postgres?.finish();
     const services = this.world.clients?.snapshot();

@@ -30,8 +30,18 @@ export interface ActivityInfo {
 
 /** The context handed to a native activity: `async (ctx, input) => ...`. */
 export interface ActivityContext {
-  /** Record a heartbeat with progress details (throttled by the SDK rules S1-S3). */
-  heartbeat(details?: unknown): void;
+  /**
+   * Record a heartbeat with progress details (throttled by the SDK rules S1-S3).
+   *
+   * S8: under the `temporal` profile the RPC runs in the background and the returned promise is
+   * already settled. Under `cadence` (Go's blocking `RecordActivityHeartbeat`), a call that is
+   * actually sent returns a promise settled when its RPC returns, at most the heartbeat timeout
+   * (600 s when unset) later: `await ctx.heartbeat(x)` costs that virtual time, as it blocks a Go
+   * activity. A call held by the throttle window returns a settled promise. Not awaited, the
+   * activity runs on while the RPC is in flight (unlike Go); a call made meanwhile is held until
+   * the RPC returns, and the attempt's report still waits for it (S7). The promise never rejects.
+   */
+  heartbeat(details?: unknown): Promise<void>;
   /** True if the server holds details from an earlier heartbeat (H2). */
   hasHeartbeatDetails(): boolean;
   /** The details of the last heartbeat that reached the server, decoded (H7). */

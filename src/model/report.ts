@@ -254,7 +254,7 @@ export function cancelFromHeartbeatResponse(response: HeartbeatResponse): Cancel
 
 /**
  * S4: what to do with the throttle's pending details once the report is known (use with
- * `HeartbeatThrottle.flush` / `drop`).
+ * `HeartbeatThrottle.evict`, which also holds the report until no heartbeat RPC is in flight, S7).
  *
  * temporal (core `complete`): flush before a failure or cancellation, drop on success, and drop
  * when nothing is reported (`should_flush` is false for an activity known to be gone).

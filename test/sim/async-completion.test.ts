@@ -196,6 +196,7 @@ describe('X7: the client', () => {
           thrown.push((e as Error).message); // swallowed, as careless code does
         }
         heartbeat('after');
+        await new Promise((resolve) => setTimeout(resolve, 100)); // a timer made before the run stopped
         return 'looks fine';
       },
     });
@@ -203,6 +204,8 @@ describe('X7: the client', () => {
     expect(thrown).toEqual(['hbsim: client.workflow is not simulated (only client.activity.complete, fail, heartbeat and reportCancellation are); the run stops here, and no property can hold on it']);
     expect(r.outcome).toMatchObject({ status: 'unsimulated', at: 0 });
     expect((r.outcome as { reason: string }).reason).toContain('client.workflow');
+    // No misleading "timers still pending" warning: the run was stopped on purpose.
+    expect(r.warnings).toEqual([]);
 
     // The verdict reports it: never "all properties hold".
     const report = await runCheck(normalizeScenario(scenario), { seed: 1, runs: 3, maxFaults: 1 });

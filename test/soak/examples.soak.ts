@@ -20,7 +20,16 @@ describe.each(['add-with-idempotency-key', 'statements-ticker', 'statements-temp
   });
 });
 
+describe.each(['real/async-charge', 'real/client-checkpoint', 'real/fake-progress', 'real/sum-amounts', 'real/download', 'real/ticker', 'real/cancellable-sync'])('%s is never flagged', (file) => {
+  test.each(Array.from({ length: SEEDS }, (_, i) => 3000 + i))('seed %i', async (seed) => {
+    const report = await runCheck(await load(file), { seed, runs: 200 });
+    expect(report.properties.filter((p) => !p.ok).map((p) => `${p.name}: ${p.violation?.summary}`)).toEqual([]);
+  });
+});
+
 describe.each([
+  ['real/async-charge-broken', 'idempotent'],
+  ['real/workflow-service', 'completes'],
   ['broken/heartbeat-before-effect', 'no-skipped-records'],
   ['broken/add-without-idempotency-key', 'idempotent'],
   ['broken/swallowed-transient-error', 'no-skipped-records'],
