@@ -55,6 +55,7 @@ const LABELS: Partial<Record<SearchKind, string>> = {
   shutdown: 'worker shutdown (per heartbeat window)',
   cancel: 'cancel request (per heartbeat window)',
   noWorker: 'no worker polling (per heartbeat window)',
+  pause: 'worker paused (per heartbeat window)',
   externalCrash: 'external system crash (per heartbeat window)',
   externalDelayed: 'job to the external system delayed',
 };

@@ -76,6 +76,7 @@ export function faultAt(kind: SearchKind, index: number, space: PlanSpace): Faul
     case 'slowCall': return { kind: 'slowCall', call: index, byMs: tripMs(space) };
     case 'crashAt': return { kind: 'crash', at };
     case 'partition': return { kind: 'partition', at, durationMs: tripMs(space) };
+    case 'pause': return { kind: 'pause', at, durationMs: tripMs(space) };
     case 'shutdown': return { kind: 'shutdown', at, graceMs: 0 };
     case 'cancel': return { kind: 'cancel', at };
     case 'externalCrash': return { kind: 'externalCrash', at };

@@ -45,7 +45,7 @@ export function describeFaultEvents(result: SimulationResult): string[] {
   for (const e of result.trace) {
     if (e.type === 'external' && (e.what.startsWith('CRASH') || e.what.includes('late'))) out.push(`${e.what} at ${formatTime(e.t)}`);
     else if (e.type === 'crash') out.push(`worker ${e.worker} crashed at ${formatTime(e.t)}${e.attempt ? ` while running attempt ${e.attempt}` : ''} (${e.reason})`);
-    else if (e.type === 'partition' || e.type === 'shutdown' || e.type === 'noWorker' || e.type === 'worldFault' || e.type === 'rpcFault' || e.type === 'cancelRequested' || (e.type === 'heartbeatLost' && e.why.includes('crash')) || e.type === 'attemptTimedOut') {
+    else if (e.type === 'partition' || e.type === 'pause' || e.type === 'shutdown' || e.type === 'noWorker' || e.type === 'worldFault' || e.type === 'rpcFault' || e.type === 'cancelRequested' || (e.type === 'heartbeatLost' && e.why.includes('crash')) || e.type === 'attemptTimedOut') {
       out.push(formatEventShort(e));
     }
   }
@@ -55,6 +55,7 @@ export function describeFaultEvents(result: SimulationResult): string[] {
 function formatEventShort(e: TraceEvent): string {
   switch (e.type) {
     case 'partition': return `${e.worker} partitioned from the server at ${formatTime(e.t)} until ${formatTime(e.until)}`;
+    case 'pause': return `${e.worker} paused (event loop frozen) from ${formatTime(e.t)} until ${formatTime(e.until)}`;
     case 'shutdown': return `${e.worker} shut down at ${formatTime(e.t)}`;
     case 'noWorker': return `no worker polled from ${formatTime(e.t)} until ${formatTime(e.until)}`;
     case 'worldFault': return `${e.op}(${e.key}) by attempt ${e.attempt} at ${formatTime(e.t)}: ${e.fault === 'transient' ? (e.op === 'sql' ? 'injected transient Postgres fault' : 'injected TransientError') : `slowed to ${e.ms} ms`}`;

@@ -12,7 +12,10 @@ export interface PoolScenarioRef {
 }
 
 export type PoolTask = PoolScenarioRef & {
-  /** [steps, virtual now], written before each step: the watchdog reads it when a run hangs. */
+  /**
+   * Shared with the watchdog: [steps, virtual now] written before each step, [2] runs started,
+   * [3] 1 while a run is in progress (sim/simulation.ts), [4] 1 once the thread took the task.
+   */
   readonly progress: Float64Array;
 } & (
     | { readonly kind: 'reference'; readonly worldSeed: number }

@@ -37,6 +37,7 @@ function cloneable(result: SimulationResult): SimulationResult {
 }
 
 export default async function run(task: PoolTask): Promise<unknown> {
+  task.progress[4] = 1; // taken: from now on the watchdog bounds the time spent outside runs
   const evaluator = await evaluatorFor(task);
   const extra = { progress: task.progress };
   switch (task.kind) {
@@ -54,6 +55,7 @@ export default async function run(task: PoolTask): Promise<unknown> {
         inspectDetails: true,
         trace: 'full',
         stepLimit: task.stepLimit,
+        progress: task.progress,
       });
       const answer: TailAnswer = { lastEvents: r.trace.slice(-15).map(formatEvent), at: r.endedAt };
       return answer;

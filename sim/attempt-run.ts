@@ -161,7 +161,8 @@ export class AttemptRun {
       const next = this.throttle.answered(now, response.status === 'error' ? 'failed' : 'answered');
       if ('windowEndsAt' in next) {
         if (this.windowEvent !== undefined) this.windowEvent.cancelled = true;
-        this.windowEvent = sim.scheduler.at(next.windowEndsAt, windowEnd, { run: this, windowId: next.windowId }, this, false);
+        // `wakes`: the SDK's own timer, frozen with the worker's event loop (pause).
+        this.windowEvent = sim.scheduler.at(next.windowEndsAt, windowEnd, { run: this, windowId: next.windowId }, this, true);
       } else if ('send' in next) this.send(next.send);
       else if ('ready' in next) this.afterEvict?.();
       onAnswer?.();

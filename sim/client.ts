@@ -10,8 +10,10 @@
  * Read from: sdk-typescript `packages/client/src/async-completion-client.ts` (what each call
  * sends, `handleError`: NotFound -> `ActivityNotFoundError`, other errors ->
  * `ActivityCompletionError`; `heartbeat` throws `ActivityCancelledError` on cancel requested),
- * temporal `service/history/api/respondactivitytaskcompleted/api.go` and siblings (a call by id
- * applies to the current attempt if it has started; a token must name the current attempt).
+ * temporal `service/history/api/respondactivitytaskcompleted/api.go` and siblings, `api/activity_util.go`
+ * (a token must name the current, started attempt; a call by id applies to the current attempt
+ * whatever its number, must find it started, except a completion, which also closes an activity
+ * that is queued or in retry backoff).
  */
 import type { FullActivityId, SimulatedClient } from '../src/client-api.js';
 import type { LifecycleEvent, Payload } from '../src/model/types.js';
@@ -125,8 +127,8 @@ function resolve(host: ClientHost, target: unknown): { attempt: number; by: 'tas
   }
   const full = target as FullActivityId;
   const same = full.activityId === id.activityId && (full.workflowId === undefined || full.workflowId === id.workflowId) && (full.runId === undefined || full.runId === '' || full.runId === id.runId);
-  // By id the server takes the current attempt, if it has started (no attempt check).
-  return { attempt: same && host.lifecycle.attemptStarted ? host.lifecycle.attempt : 0, by: 'activityId' };
+  // By id the server takes the current attempt (no attempt check); whether it must have started is the lifecycle's call.
+  return { attempt: same ? host.lifecycle.attempt : 0, by: 'activityId' };
 }
 
 function rpc(host: ClientHost, target: unknown, body: Body): Promise<void> {
@@ -156,7 +158,7 @@ function rpc(host: ClientHost, target: unknown, body: Body): Promise<void> {
       let rpcKind: 'heartbeat' | 'completed' | 'failed' | 'canceled';
       switch (body.op) {
         case 'complete':
-          event = { type: 'completed', at: now, attempt, result: decodeDetails(body.result) };
+          event = { type: 'completed', at: now, attempt, result: decodeDetails(body.result), ...(by === 'activityId' ? { byId: true } : {}) };
           rpcKind = 'completed';
           break;
         case 'fail':

@@ -24,6 +24,8 @@ export interface FaultTarget {
   currentHost(): WorkerHost;
   /** The host whose code is running now, if any. */
   runningHost(): WorkerHost | undefined;
+  /** Whether the code running now is the scenario's external system's (X6). */
+  runningExternal(): boolean;
   /** The running attempt `attempt`, if any. */
   liveRun(attempt: number): AttemptRun | undefined;
   /** The workflow asks to cancel the activity. */
@@ -32,6 +34,8 @@ export interface FaultTarget {
   stopPolling(until: number): void;
   /** Hand queued tasks to workers (after a partition heals, ...). */
   dispatchAt(at: number): void;
+  /** Freeze the event loop of `host`'s process for `durationMs`. */
+  pause(host: WorkerHost, durationMs: number): void;
   /** The scenario's external system dies (X6); nothing if it has none. */
   crashExternal(reason: string): void;
   /** Job `nth` to the external system arrives `byMs` late. */
@@ -64,14 +68,19 @@ export class FaultInjector {
     const world = this.target.world;
     if (this.beforeEffect.size > 0) {
       world.beforeEffect = (n) => {
-        const host = this.beforeEffect.delete(n) ? this.target.runningHost() : undefined;
+        if (!this.beforeEffect.delete(n)) return;
+        const host = this.target.runningHost();
+        // An effect of the external system (X6): the crash is its own.
         if (host !== undefined) this.target.crash(host, `fault plan: crash while sink effect #${n} is in flight`);
+        else if (this.target.runningExternal()) this.target.crashExternal(`fault plan: crash while sink effect #${n} is in flight`);
       };
     }
     if (this.afterEffect.size > 0) {
       world.onEffect = (n) => {
-        const host = this.afterEffect.delete(n) ? this.target.runningHost() : undefined;
+        if (!this.afterEffect.delete(n)) return;
+        const host = this.target.runningHost();
         if (host !== undefined) this.target.crash(host, `fault plan: crash right after sink effect #${n} applied`);
+        else if (this.target.runningExternal()) this.target.crashExternal(`fault plan: crash right after sink effect #${n} applied`);
       };
     }
     if (this.worldCall.size > 0) world.faultFor = (n) => this.worldCall.get(n);
@@ -107,6 +116,9 @@ export class FaultInjector {
           trace.record({ t: s.now, type: 'partition', worker: host.name, until: host.partitionedUntil });
           this.target.dispatchAt(host.partitionedUntil);
         }, undefined, null, false);
+        return;
+      case 'pause':
+        s.at(fault.at, () => this.target.pause(this.target.currentHost(), fault.durationMs), undefined, null, false);
         return;
       case 'shutdown':
         s.at(fault.at, () => {

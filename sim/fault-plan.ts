@@ -17,6 +17,10 @@
  *   longer.
  * - `shutdown`: worker shutdown: the attempt is cancelled with WORKER_SHUTDOWN, the process exits
  *   after the grace period.
+ * - `pause`: the event loop of the worker running the current attempt freezes for `durationMs`
+ *   (a long GC, a blocked event loop, SIGSTOP): none of its code, timers, heartbeats or RPC
+ *   responses run, then it resumes where it was. Requests already on the wire arrive on time. If
+ *   the server timed the attempt out meanwhile, it resumes as a zombie (C5).
  * - `cancel`: a cancel request from the workflow. `noWorker`: no worker polls for a while.
  * - `poissonCrashes`: random process deaths, as for `crash`, of the worker running an attempt:
  *   each attempt, when it starts, draws its crash time as start + Exp(mean `mtbfMs`) from a
@@ -37,6 +41,7 @@ export type Fault =
   | { readonly kind: 'heartbeatLost'; readonly nth: number }
   | { readonly kind: 'heartbeatDelayed'; readonly nth: number; readonly byMs: number }
   | { readonly kind: 'partition'; readonly at: number; readonly durationMs: number }
+  | { readonly kind: 'pause'; readonly at: number; readonly durationMs: number }
   | { readonly kind: 'transient'; readonly call: number }
   | { readonly kind: 'slowCall'; readonly call: number; readonly byMs: number }
   | { readonly kind: 'shutdown'; readonly at: number; readonly graceMs: number }
@@ -62,6 +67,7 @@ export function describeFault(fault: Fault, formatTime: (ms: number) => string):
     case 'heartbeatLost': return `heartbeat RPC #${fault.nth} lost`;
     case 'heartbeatDelayed': return `heartbeat RPC #${fault.nth} delayed by ${fault.byMs} ms`;
     case 'partition': return `worker partitioned from the server at ${formatTime(fault.at)} for ${fault.durationMs} ms`;
+    case 'pause': return `worker paused (event loop frozen) at ${formatTime(fault.at)} for ${fault.durationMs} ms`;
     case 'transient': return `world call #${fault.call} throws TransientError`;
     case 'slowCall': return `world call #${fault.call} slowed by ${fault.byMs} ms`;
     case 'shutdown': return `worker shutdown at ${formatTime(fault.at)} (grace ${fault.graceMs} ms)`;

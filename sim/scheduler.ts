@@ -59,6 +59,14 @@ function firstTimer(clock: Clock): FakeTimer | undefined {
   return (clock as unknown as { timerHeap?: { peek(): FakeTimer | undefined } }).timerHeap?.peek();
 }
 
+/** Move a user timer to `callAt` (epoch ms), keeping its id and its order among timers due together (as fake-timers' own `refresh` moves one). */
+function postponeTimer(clock: Clock, timer: FakeTimer, callAt: number): void {
+  const heap = (clock as unknown as { timerHeap: { remove(t: FakeTimer): void; push(t: FakeTimer): void } }).timerHeap;
+  heap.remove(timer);
+  (timer as { callAt: number }).callAt = callAt;
+  heap.push(timer);
+}
+
 /** Why {@link Scheduler.run} returned. */
 export type RunEnd = 'done' | 'idle' | 'timeLimit' | 'stepLimit';
 
@@ -79,6 +87,12 @@ export class Scheduler {
    * a run stuck in synchronous user code can be located and replayed up to that step.
    */
   progress: Float64Array | undefined;
+  /**
+   * Set while a fault plan can pause workers: until when the code of `owner` is frozen (its
+   * process's event loop stopped), or 0. An event that would resume frozen code (`wakes`), or a
+   * user timer of frozen code, waits until then; network halves (`wakes` false) run on time.
+   */
+  frozenUntil: ((owner: Owner) => number) | undefined;
 
   private report(progress: Float64Array): void {
     progress[0] = this.steps;
@@ -209,6 +223,13 @@ export class Scheduler {
               if (at > timeLimit) return resolve('timeLimit');
               if (this.steps >= this.stepLimit) return resolve('stepLimit');
               const owner = this.timerOwners.get(timer.id) ?? null;
+              if (owner !== null && this.frozenUntil !== undefined) {
+                const until = this.frozenUntil(owner);
+                if (until > at) {
+                  postponeTimer(clock, timer, epoch + until);
+                  continue;
+                }
+              }
               if (timer.interval === undefined) this.timerOwners.delete(timer.id);
               this.now = at;
               this.current = owner;
@@ -225,6 +246,16 @@ export class Scheduler {
               if (ev.cancelled || (ev.owner !== null && !ev.owner.alive)) {
                 queue.pop();
                 continue;
+              }
+              if (ev.wakes && ev.owner !== null && this.frozenUntil !== undefined) {
+                const until = this.frozenUntil(ev.owner);
+                if (until > ev.at) {
+                  // Same order among the postponed: popped in order, inserted with fresh sequence numbers.
+                  queue.pop();
+                  ev.at = until;
+                  queue.insert(ev);
+                  continue;
+                }
               }
               if (this.steps >= this.stepLimit) return resolve('stepLimit');
               queue.pop();

@@ -60,7 +60,11 @@ export interface SimulateOptions {
    * and, for the Temporal front door, a held call whose object was mutated before it was encoded (S3).
    */
   readonly inspectDetails?: boolean;
-  /** Shared [steps, virtual now] written before each step (for a watchdog in another thread). */
+  /**
+   * Shared with a watchdog in another thread: [steps, virtual now] written before each step; if
+   * it has 4 slots, [2] counts the runs started and [3] is 1 while a run is in progress, so that
+   * the watchdog times each run alone.
+   */
   readonly progress?: Float64Array;
   /** Stop after this many steps (to replay a run up to the step where it hung). */
   readonly stepLimit?: number;
@@ -402,7 +406,7 @@ export class Simulation implements FaultTarget {
       fault = 'partitioned';
       if (kind === 'report') {
         this.trace.record({ t: s.now, type: 'rpcFault', attempt: run.attempt, rpc: kind, fault, ms: host.partitionedUntil - s.now });
-        s.at(host.partitionedUntil, () => this.rpc(run, kind, atServer, onResponse), undefined, run, false);
+        s.at(host.partitionedUntil, () => this.rpc(run, kind, atServer, onResponse, deadlineMs), undefined, run, true);
         return;
       }
     }
@@ -485,6 +489,11 @@ export class Simulation implements FaultTarget {
     return undefined;
   }
 
+  /** Whether the code running now belongs to the external system (X6). */
+  runningExternal(): boolean {
+    return this.scheduler.current instanceof ExternalProcess;
+  }
+
   /** A heartbeat() call reached the run (after encoding): crash faults keyed on call counts. */
   onHeartbeatCall(run: AttemptRun, coalesced: boolean): void {
     this.faults.onHeartbeatCall(run, this.counts.heartbeatCalls, coalesced);
@@ -504,6 +513,21 @@ export class Simulation implements FaultTarget {
     this.noPollUntil = Math.max(this.noPollUntil, until);
     this.trace.record({ t: s.now, type: 'noWorker', until: this.noPollUntil });
     this.dispatchAt(this.noPollUntil);
+  }
+
+  /**
+   * Freeze the event loop of `host`'s process for `durationMs` (a fault plan's `pause`): its
+   * events that would run its code, and its user timers, wait until then (the scheduler's
+   * `frozenUntil`); it polls no task meanwhile.
+   */
+  pause(host: WorkerHost, durationMs: number): void {
+    const s = this.scheduler;
+    const process = host.process;
+    if (process === undefined || !process.alive) return;
+    host.pausedUntil = Math.max(host.pausedUntil, s.now + durationMs);
+    s.frozenUntil ??= frozenUntil;
+    this.trace.record({ t: s.now, type: 'pause', worker: process.name, until: host.pausedUntil });
+    this.dispatchAt(host.pausedUntil);
   }
 
   /** Try to hand queued tasks to workers at `at`. */
@@ -533,7 +557,16 @@ export class Simulation implements FaultTarget {
     const s = this.scheduler;
     const maxTime = this.options.maxVirtualTimeMs ?? 30 * DAY;
     let ended: SimulationOutcome | undefined;
-    if (this.options.progress !== undefined) s.progress = this.options.progress;
+    const progress = this.options.progress;
+    if (progress !== undefined) {
+      s.progress = progress;
+      progress[0] = 0;
+      progress[1] = 0;
+      if (progress.length >= 4) {
+        progress[2]! += 1;
+        progress[3] = 1;
+      }
+    }
     if (this.options.stepLimit !== undefined) s.stepLimit = this.options.stepLimit;
     const onRejection = (reason: unknown): void => this.userError(s.current, 'an unhandled promise rejection', reason);
     const onException = (error: unknown): void => this.userError(s.current, 'an uncaught exception', error);
@@ -567,6 +600,7 @@ export class Simulation implements FaultTarget {
       this.world.clients?.uninstall();
       const leftover = s.uninstall();
       if (leftover > 0 && this.unsimulatedUse === undefined) this.warnings.push(`${leftover} timer(s) were still pending when the simulation ended (a ticker not cleared when the activity returned?)`);
+      if (progress !== undefined && progress.length >= 4) progress[3] = 0;
     }
     const tables = await this.world.postgres?.finish();
     const services = this.world.clients?.snapshot();
@@ -597,6 +631,12 @@ export class Simulation implements FaultTarget {
 }
 
 const RPC_ERROR: RpcResponse = { status: 'error', cancelRequested: false };
+
+/** Until when the code of `owner` is frozen by a paused worker (0: it is not). */
+function frozenUntil(owner: Owner): number {
+  const host = owner instanceof AttemptRun ? owner.process.host : owner instanceof WorkerProcess ? owner.host : undefined;
+  return host === undefined ? 0 : host.pausedUntil;
+}
 
 function reportEvent(at: number, attempt: number, report: Report): LifecycleEvent {
   switch (report.report) {

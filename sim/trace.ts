@@ -28,6 +28,7 @@ export type TraceEvent =
   | { t: number; type: 'worldFault'; attempt: number; call: number; op: string; key: string; fault: 'transient' | 'slow'; ms: number }
   | { t: number; type: 'rpcFault'; attempt: number; rpc: string; fault: 'lost' | 'delayed' | 'partitioned'; ms: number }
   | { t: number; type: 'partition'; worker: string; until: number }
+  | { t: number; type: 'pause'; worker: string; until: number }
   | { t: number; type: 'shutdown'; worker: string; graceMs: number }
   | { t: number; type: 'noWorker'; until: number }
   | { t: number; type: 'detailsLoss'; attempt: number; losses: string[] }
@@ -210,6 +211,7 @@ export function formatEvent(ev: TraceEvent): string {
       : `${t}  attempt ${ev.attempt} ${ev.op}(${ev.key}) slowed to ${ev.ms} ms (latency spike)`;
     case 'rpcFault': return `${t}  attempt ${ev.attempt} ${ev.rpc} RPC ${ev.fault === 'delayed' ? `delayed by ${ev.ms} ms` : ev.fault === 'lost' ? 'lost' : 'failed: worker partitioned from the server'}`;
     case 'partition': return `${t}  PARTITION: ${ev.worker} cut off from the server until ${formatTime(ev.until)}`;
+    case 'pause': return `${t}  PAUSE: ${ev.worker}'s event loop frozen until ${formatTime(ev.until)}`;
     case 'shutdown': return `${t}  SHUTDOWN of ${ev.worker} (grace ${ev.graceMs} ms)`;
     case 'noWorker': return `${t}  no worker polls until ${formatTime(ev.until)}`;
     case 'detailsLoss': return `${t}  attempt ${ev.attempt} heartbeat details do not survive the payload converter: ${ev.losses.join('; ')}`;

@@ -41,6 +41,8 @@ export class WorkerHost {
   incarnations = 0;
   /** Cut off from the server until this virtual time (a partition). */
   partitionedUntil = -1;
+  /** Its process's event loop is frozen until this virtual time (a `pause` fault). */
+  pausedUntil = -1;
 
   constructor(readonly name: string) {}
 
@@ -52,6 +54,6 @@ export class WorkerHost {
   /** Able to take a task at `now`. */
   canPoll(now: number): boolean {
     const p = this.process;
-    return p !== undefined && p.alive && !p.shuttingDown && this.connected(now) && p.live.length < SLOTS_PER_PROCESS;
+    return p !== undefined && p.alive && !p.shuttingDown && this.connected(now) && now >= this.pausedUntil && p.live.length < SLOTS_PER_PROCESS;
   }
 }

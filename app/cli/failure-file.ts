@@ -36,6 +36,7 @@ const FAULT_FIELDS: Record<string, readonly string[][]> = {
   heartbeatLost: [['nth']],
   heartbeatDelayed: [['nth', 'byMs']],
   partition: [['at', 'durationMs']],
+  pause: [['at', 'durationMs']],
   transient: [['call']],
   slowCall: [['call', 'byMs']],
   shutdown: [['at', 'graceMs']],

@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { BenchPool, BenchTimeoutError } from '../bench/pool.js';
 import { parseFault } from './failure-file.js';
 import { randomSeed, runShard } from '../../properties/check.js';
-import { defaultWorkers, PoolEvaluator, RunTimeoutError } from '../../properties/pool.js';
+import { defaultWorkers, PoolEvaluator, RunTimeoutError, WorkerStallError } from '../../properties/pool.js';
 import { parseDuration } from '../../src/duration.js';
 import { mergeShards, parseShard, parseShardFile, SHARD_FORMAT, type ShardFile } from './shard-file.js';
 import { slug } from './check-command.js';
@@ -185,7 +185,7 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
     .option('--property <name>', 'check only this property (repeatable)', (v: string, prev: PropertyName[] = []) => [...prev, property(v)])
     .option('--report-dir <dir>', 'where failure reports (and shard results) are written', 'reports')
     .option('--workers <n>', 'worker threads running the simulations (default: the number of cores)', integer('--workers', 1))
-    .option('--timeout <duration>', 'wall-clock limit of one run; a run over it is stopped and reported', '30s')
+    .option('--timeout <duration>', 'wall-clock limit of one run, timed from its start; a run over it stops the check and is reported', '30s')
     .option('--shard <i/n>', 'evaluate only shard i of n of the runs and write its result for hbsim merge (a CI matrix)')
     .option('--exhaustive', 'instead of random cases: try every single-fault placement of the fault-free run (equivalent ones merged), then pairs up to --max-cases')
     .option('--max-cases <n>', 'with --exhaustive: total cases at most, singles and pairs (all singles are always tried)', integer('--max-cases', 1), 1000)
@@ -361,7 +361,7 @@ export async function main(argv: readonly string[], out = (s: string) => void pr
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       return 2; // commander already printed the message
     }
-    if (error instanceof RunTimeoutError || error instanceof BenchTimeoutError) {
+    if (error instanceof RunTimeoutError || error instanceof WorkerStallError || error instanceof BenchTimeoutError) {
       err(`hbsim: ${error.message}\n`);
       return 1;
     }

@@ -50,6 +50,7 @@ export const SEARCH_KINDS = [
   'noWorker',
   'externalCrash',
   'externalDelayed',
+  'pause',
 ] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 
@@ -133,6 +134,7 @@ function faultOf(kind: SearchKind, space: PlanSpace): fc.Arbitrary<Fault> {
     case 'heartbeatLost': return index(space.heartbeatsSent).map((nth) => ({ kind: 'heartbeatLost', nth }));
     case 'heartbeatDelayed': return fc.tuple(index(space.heartbeatsSent), tripDuration(space)).map(([nth, byMs]) => ({ kind: 'heartbeatDelayed', nth, byMs }));
     case 'partition': return fc.tuple(timeIn(space), tripDuration(space)).map(([at, durationMs]) => ({ kind: 'partition', at, durationMs }));
+    case 'pause': return fc.tuple(timeIn(space), tripDuration(space)).map(([at, durationMs]) => ({ kind: 'pause', at, durationMs }));
     case 'transient': return index(space.worldCalls).map((call) => ({ kind: 'transient', call }));
     case 'slowCall': return fc.tuple(index(space.worldCalls), tripDuration(space)).map(([call, byMs]) => ({ kind: 'slowCall', call, byMs }));
     case 'shutdown': return fc.tuple(timeIn(space), fc.integer({ min: 0, max: 30_000 })).map(([at, graceMs]) => ({ kind: 'shutdown', at, graceMs }));

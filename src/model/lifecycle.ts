@@ -237,7 +237,7 @@ export class ActivityLifecycle {
       case 'heartbeat':
         return this.#heartbeat(event.at, event.attempt, event.details);
       case 'completed':
-        return this.#completed(event.at, event.attempt, event.result);
+        return this.#completed(event.at, event.attempt, event.result, event.byId === true);
       case 'failed':
         return this.#failed(event.at, event.attempt, event.failure);
       case 'canceled':
@@ -305,7 +305,21 @@ export class ActivityLifecycle {
     return out;
   }
 
-  #completed(at: number, attempt: number, result: unknown): LifecycleDecision[] {
+  /**
+   * H6; X6: a completion by activity id (no task token) is not tied to an attempt, and closes an
+   * activity that is not started too (queued: its task is withdrawn; in retry backoff): temporal
+   * `respondactivitytaskcompleted/api.go` (`IsActivityTaskNotFoundForToken` with `isCompletedByID`,
+   * which fabricates the started event).
+   */
+  #completed(at: number, attempt: number, result: unknown, byId = false): LifecycleDecision[] {
+    const notStarted = this.#phase === 'queued' || this.#phase === 'backoff';
+    if (byId && attempt === this.#attempt && notStarted) {
+      const out: LifecycleDecision[] = [];
+      if (this.#phase === 'queued') out.push({ type: 'withdraw', attempt: this.#attempt });
+      this.#close(out, { status: 'completed', result, attempt: this.#attempt, at });
+      out.push(ok('completed', attempt, false));
+      return out;
+    }
     if (!this.#isCurrentStarted(attempt)) return [notFound('completed', attempt)];
     const out: LifecycleDecision[] = [];
     this.#close(out, { status: 'completed', result, attempt, at });

@@ -95,7 +95,8 @@ export type LifecycleEvent =
   | { readonly type: 'schedule'; readonly at: number }
   | { readonly type: 'attemptStarted'; readonly at: number; readonly attempt: number; readonly worker: string }
   | { readonly type: 'heartbeat'; readonly at: number; readonly attempt: number; readonly details: Payload }
-  | { readonly type: 'completed'; readonly at: number; readonly attempt: number; readonly result: unknown }
+  /** `byId` (X6): sent by a client naming the activity by id, not by task token; it can close an activity not started (queued, in backoff). */
+  | { readonly type: 'completed'; readonly at: number; readonly attempt: number; readonly result: unknown; readonly byId?: boolean }
   | { readonly type: 'failed'; readonly at: number; readonly attempt: number; readonly failure: Failure }
   | { readonly type: 'canceled'; readonly at: number; readonly attempt: number; readonly details: Payload }
   | { readonly type: 'timerFired'; readonly at: number; readonly timer: TimerKey }

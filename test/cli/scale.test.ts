@@ -96,3 +96,26 @@ describe('hbsim bench: sharded, and under the watchdog', () => {
     expect(r.stderr).toMatch(/did not finish within 1 s of wall time/);
   });
 });
+
+describe('the watchdog never lies and hbsim never hangs (--timeout)', () => {
+  const reportDir = mkdtempSync(join(tmpdir(), 'hbsim-watchdog-'));
+  const check = (timeout: string, ...more: string[]) =>
+    hbsim('check', 'examples/batch-statements.ts', '--seed', '1', '--runs', '30', '--timeout', timeout, '--report-dir', reportDir, '--no-corpus', ...more);
+
+  test('each run is timed alone: 30 cases of a 2,000-record scenario queued on one thread, 2 s each, give a verdict', async () => {
+    // Before: the limit ran from when a case was queued (and through the thread's start-up), so
+    // the queue alone overran it: a false hang "in step 0, at virtual time 00:00:00.000".
+    const r = await check('2s', '--workers', '1');
+    expect(r.stderr).not.toContain('did not finish');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('no-skipped-records');
+  });
+
+  test.each(['5', '20ms'])('--timeout %s ends promptly with a clear error', async (timeout) => {
+    const r = await check(timeout, '--workers', '2');
+    expect(r.code).toBe(1); // not -1: the process ended by itself, within the 120 s of hbsim()
+    expect(r.stderr).toMatch(/a run did not finish within 0\.0[0-9]+ s of wall time \(--timeout\), measured from its start/);
+    expect(r.stderr).toContain('raise --timeout');
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});

@@ -11,6 +11,8 @@ import { defineScenario, normalizeScenario } from '../../src/scenario.js';
 import { simulate } from '../../sim/simulate.js';
 import { runCheck } from '../../properties/check.js';
 import { eventsOf, LATENCY } from './helpers.js';
+import { ActivityLifecycle } from '../../src/model/lifecycle.js';
+import { normalizedOptions } from '../model/fixtures.js';
 
 interface Job {
   readonly token: Uint8Array;
@@ -33,6 +35,7 @@ function getClientFromExternal(_job: Job) {
   return externalClient! as unknown as ReturnType<typeof getClient>;
 }
 
+let chargeWorld: import('../../src/world-api.js').World | undefined;
 function chargeScenario(overrides: Record<string, unknown> = {}, external = provider(3000)) {
   return defineScenario({
     name: 'x6-charge',
@@ -42,8 +45,9 @@ function chargeScenario(overrides: Record<string, unknown> = {}, external = prov
     world: { latency: LATENCY },
     external: {
       ...external,
-      handler: (world, client, params) => {
+      handler: (world, client) => {
         externalClient = client as typeof externalClient;
+        chargeWorld = world;
         return external.handler();
       },
     },
@@ -106,6 +110,42 @@ describe('X6: async completion', () => {
     ]);
   });
 
+  test('X6 H6 model: a completion by id closes an activity in retry backoff or queued (the server fabricates the start); by task token (or a heartbeat) it is NotFound', () => {
+    const make = () => {
+      const l = new ActivityLifecycle(normalizedOptions('temporal', { startToCloseTimeoutMs: 10_000 }));
+      l.handle({ type: 'schedule', at: 0 });
+      l.handle({ type: 'attemptStarted', at: 0, attempt: 1, worker: 'w' });
+      l.handle({ type: 'failed', at: 5, attempt: 1, failure: { kind: 'application', type: 'Error', message: 'x', nonRetryable: false } });
+      expect(l.phase).toBe('backoff');
+      return l;
+    };
+    const responses = (l: ActivityLifecycle, event: Parameters<ActivityLifecycle['handle']>[0]) => l.handle(event).filter((d) => d.type === 'respond').map((d) => (d as { status: string }).status);
+    expect(responses(make(), { type: 'completed', at: 6, attempt: 2, result: 1 })).toEqual(['notFound']);
+    expect(responses(make(), { type: 'heartbeat', at: 6, attempt: 2, details: undefined })).toEqual(['notFound']);
+    const byId = make();
+    expect(responses(byId, { type: 'completed', at: 6, attempt: 2, result: 'forced', byId: true })).toEqual(['ok']);
+    expect(byId.outcome).toEqual({ status: 'completed', result: 'forced', attempt: 2, at: 6 });
+    expect(byId.armedTimers).toEqual([]);
+    // Queued: the task is withdrawn.
+    const queued = new ActivityLifecycle(normalizedOptions('temporal', { startToCloseTimeoutMs: 10_000 }));
+    queued.handle({ type: 'schedule', at: 0 });
+    const decisions = queued.handle({ type: 'completed', at: 1, attempt: 1, result: 'early', byId: true });
+    expect(decisions.map((d) => d.type)).toContain('withdraw');
+    expect(queued.outcome).toMatchObject({ status: 'completed', result: 'early' });
+  });
+
+  test('X6 end to end: the provider completes by id while the activity waits in retry backoff', async () => {
+    const scenario = chargeScenario({ options: { startToCloseTimeout: '10s', retry: { initialInterval: '1m' } } }, {
+      handler: () => async () => {
+        await new Promise((resolve) => setTimeout(resolve, 12_000)); // attempt 1 timed out at 10 s; attempt 2 is due at 70 s
+        await getClientFromExternal({} as Job).activity.complete({ workflowId: 'hbsim-workflow', activityId: '1' }, 'late, by id');
+      },
+    });
+    const r = await simulate(scenario, { seed: 1 });
+    expect(r.outcome).toEqual({ status: 'completed', result: 'late, by id', attempt: 2, at: 12_002 });
+    expect(r.attempts).toHaveLength(1);
+  });
+
   test('X6 H1 client heartbeats keep the attempt alive past its heartbeat timeout and store details; a cancel request is answered with ActivityCancelledError, then reportCancellation closes it canceled', async () => {
     const seen: string[] = [];
     const scenario = chargeScenario({ options: { startToCloseTimeout: '1m', heartbeatTimeout: '2s', retry: { maximumAttempts: 1 } } }, {
@@ -148,6 +188,22 @@ describe('X6: async completion', () => {
     expect(eventsOf(r, 'external').map((e) => e.what)).toContain('restarted');
     expect(r.outcome).toMatchObject({ status: 'completed', attempt: 2 });
     expect(r.attempts.map((a) => a.how)).toEqual(['timed out (START_TO_CLOSE)', 'completed']);
+  });
+
+  test('X6 a crash keyed on a sink effect made by the external system crashes the external system: after the charge, before the completion', async () => {
+    const scenario = chargeScenario({}, {
+      handler: () => async (job: Job) => {
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        await chargeWorld!.sink.add('charged', job.amount, { idempotencyKey: 'order-1' });
+        await getClientFromExternal(job).activity.complete(job.token, 'ok');
+      },
+    });
+    const r = await simulate(scenario, { seed: 1, faults: [{ kind: 'crash', afterEffect: 1 }] });
+    expect(r.counts.crashes).toBe(0); // no worker died
+    expect(eventsOf(r, 'external').map((e) => e.what)).toContain('CRASH of the external system (fault plan: crash right after sink effect #1 applied): the jobs it was working on are lost');
+    // Attempt 1 times out; the retry's charge is a no-op (same key), its completion accepted.
+    expect(r.outcome).toMatchObject({ status: 'completed', attempt: 2 });
+    expect([...r.sink]).toEqual([['charged', 1250]]);
   });
 
   test('X6 externalDelayed: the job arrives late (here after the start-to-close timeout)', async () => {

@@ -73,6 +73,7 @@ const faultArb: fc.Arbitrary<Fault> = fc.oneof(
   fc.record({ kind: fc.constant('shutdown' as const), at, graceMs: fc.integer({ min: 0, max: 10_000 }) }),
   fc.record({ kind: fc.constant('cancel' as const), at }),
   fc.record({ kind: fc.constant('noWorker' as const), at, durationMs: fc.integer({ min: 1, max: 60_000 }) }),
+  fc.record({ kind: fc.constant('pause' as const), at, durationMs: fc.integer({ min: 1, max: 40_000 }) }),
 );
 const planArb: fc.Arbitrary<FaultPlan> = fc.array(faultArb, { maxLength: 4 });
 
