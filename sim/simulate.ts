@@ -9,6 +9,7 @@ import { nativeFrontDoor } from './native-door.js';
 import { Simulation, type FrontDoor, type SimulateOptions, type SimulationResult } from './simulation.js';
 import { HbsimConfigError } from '../src/errors.js';
 import { parseDuration } from '../src/duration.js';
+import { threadEngine, type PgEngine } from './services/pglite-engine.js';
 
 let temporalDoor: Promise<FrontDoor> | undefined;
 
@@ -33,5 +34,10 @@ export async function runScenario(scenario: NormalizedScenario, options: Simulat
   const door = await frontDoorFor(scenario.api);
   const crashes = (options.crashes ?? []).map((at, i) => ({ kind: 'crash', at: parseDuration(at, `crashes[${i}]`) }) as const);
   const faults = crashes.length === 0 ? options.faults : [...(options.faults ?? []), ...crashes];
-  return new Simulation(scenario, { ...options, ...(faults ? { faults } : {}) }, door).run();
+  let engine: PgEngine | undefined;
+  if (scenario.database !== undefined) {
+    engine = await threadEngine();
+    await engine.reset(scenario.database, options.seed);
+  }
+  return new Simulation(scenario, { ...options, ...(faults ? { faults } : {}) }, door, engine).run();
 }

@@ -22,6 +22,10 @@ import { createSimLogger } from './sim-logger.js';
 import { describeFailure } from '../src/model/failure-text.js';
 import { giveUpReason } from './outcome-text.js';
 import { ActivityFactoryError, describeValue } from '../src/errors.js';
+import type { DatabaseSnapshot } from '../src/postgres-api.js';
+import type { PgEngine } from './services/pglite-engine.js';
+import { SimPostgres } from './services/postgres.js';
+import { ClientServices } from './services/client-service.js';
 import type { SimulatedClient } from '../src/client-api.js';
 import { makeSimulatedClient } from './client.js';
 import { ExternalProcess, ExternalSystemRuntime } from './external-system.js';
@@ -103,8 +107,9 @@ export interface SimulationCounts {
   detailsStored: number;
   /** Sink effects that repeat an earlier one (work done again): a put to a key already written; an add whose idempotency key was seen, or, without one, the same delta to the same key. */
   recordsRedone: number;
+  /** Sink effects, and SQL statements that reached the server. */
   effects: number;
-  /** Calls to world.source and world.sink. */
+  /** Calls to world.source and world.sink, and SQL statements. */
   worldCalls: number;
   crashes: number;
   attempts: number;
@@ -125,6 +130,8 @@ export interface SimulationResult {
   readonly endedAt: number;
   /** Things the user should know that are not violations (a timer left running, user errors in timers). */
   readonly warnings: readonly string[];
+  /** Every table of the simulated Postgres at the end of the run (a scenario with a `database`). */
+  readonly database?: DatabaseSnapshot;
 }
 
 const DAY = 86_400_000;
@@ -166,6 +173,8 @@ export class Simulation implements FaultTarget {
     readonly scenario: NormalizedScenario,
     readonly options: SimulateOptions,
     readonly frontDoor: FrontDoor,
+    /** The thread's Postgres engine, reset for this run (a scenario with a `database`). */
+    engine?: PgEngine,
   ) {
     this.trace = new Trace(options.trace ?? 'full');
     this.prng = Prng.seeded(options.seed);
@@ -193,6 +202,10 @@ export class Simulation implements FaultTarget {
       heartbeat: (attempt, details) => this.handle({ type: 'heartbeat', at: this.scheduler.now, attempt, details }, 'heartbeat'),
       report: (attempt, report) => this.handle(reportEvent(this.scheduler.now, attempt, report), report.report === 'completed' ? 'completed' : report.report === 'failed' ? 'failed' : 'canceled'),
     };
+    this.world.clients = new ClientServices(scenario.services, this.world, this.scheduler, this.prng.fork('services'), this.trace);
+    if (engine !== undefined && scenario.database !== undefined) {
+      this.world.postgres = new SimPostgres(engine, scenario.database, this.world, this.scheduler, this.prng.fork('postgres'), this.trace);
+    }
     for (let i = 1; i <= scenario.workers; i++) this.hosts.push(new WorkerHost(`worker-${i}`));
     this.faults = new FaultInjector(this, this.prng);
     this.clientPrng = this.prng.fork('client');
@@ -486,6 +499,7 @@ export class Simulation implements FaultTarget {
     this.trace.record({ t: s.now, type: 'crash', worker: process.name, attempt: live[0]?.attempt ?? 0, reason });
     for (const run of live) run.onCrash();
     process.alive = false;
+    this.world.postgres?.onOwnerDied(process);
     for (const run of process.runs) s.clearTimersOf(run);
     s.clearTimersOf(process);
     for (const run of live) this.endAttempt(run.attempt, 'crashed');
@@ -590,6 +604,7 @@ export class Simulation implements FaultTarget {
     process.on('unhandledRejection', onRejection);
     process.on('uncaughtException', onException);
     s.install();
+    this.world.clients?.install();
     try {
       this.faults.install(this.options.faults ?? []);
       this.external?.start();
@@ -614,12 +629,17 @@ export class Simulation implements FaultTarget {
     } finally {
       process.off('unhandledRejection', onRejection);
       process.off('uncaughtException', onException);
+      this.world.clients?.uninstall();
       const leftover = s.uninstall();
       if (leftover > 0 && this.unsimulatedUse === undefined) this.warnings.push(`${leftover} timer(s) were still pending when the simulation ended (a ticker not cleared when the activity returned?)`);
       if (progress !== undefined && progress.length >= 4) progress[3] = 0;
     }
+    const tables = await this.world.postgres?.finish();
+    const services = this.world.clients?.snapshot();
+    const database = tables === undefined && (services === undefined || services.size === 0) ? undefined : new Map([...(tables ?? []), ...(services ?? [])]);
+    for (const escape of this.world.clients?.escapes ?? []) this.warnings.push(escape);
     this.counts.recordsRedone = this.world.redoneEffects;
-    this.counts.effects = this.world.effects;
+    this.counts.effects = this.world.effects + (this.world.postgres?.statements ?? 0) + (this.world.clients?.effects ?? 0);
     this.counts.worldCalls = this.world.calls;
     const trace = this.trace;
     return {
@@ -637,6 +657,7 @@ export class Simulation implements FaultTarget {
       counts: this.counts,
       endedAt: s.now,
       warnings: this.warnings,
+      ...(database !== undefined ? { database } : {}),
     };
   }
 }

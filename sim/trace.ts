@@ -42,7 +42,11 @@ export type TraceEvent =
   /** The scenario's external system: a job submitted, received, started; a crash, a restart, a handler error. */
   | { t: number; type: 'external'; what: string; job?: number }
   /** The activity used part of an API hbsim does not simulate: the run stops here. */
-  | { t: number; type: 'unsimulated'; what: string };
+  | { t: number; type: 'unsimulated'; what: string }
+  /** A statement that ran on the simulated Postgres (`attempt` 0: the server itself), and what came of it. */
+  | { t: number; type: 'sql'; attempt: number; conn: number; sql: string; params: unknown[]; outcome: string }
+  /** A call to a service of the scenario (a user's client behind the simulator, or a fetch route), at the fake. */
+  | { t: number; type: 'call'; attempt: number; service: string; method: string; args: unknown; outcome: string };
 
 export type TraceEventType = TraceEvent['type'];
 
@@ -203,7 +207,7 @@ export function formatEvent(ev: TraceEvent): string {
     case 'cancelDelivered': return `${t}  attempt ${ev.attempt} cancelled: ${ev.reason}`;
     case 'effect': return `${t}  attempt ${ev.attempt} sink.${ev.op}(${ev.key}, ${JSON.stringify(ev.value)})${ev.applied ? '' : ' (no-op: idempotency key seen)'}`;
     case 'worldFault': return ev.fault === 'transient'
-      ? `${t}  attempt ${ev.attempt} ${ev.op}(${ev.key}) will fail: injected TransientError`
+      ? `${t}  attempt ${ev.attempt} ${ev.op}(${ev.key}) will fail: injected ${ev.op === 'sql' ? 'transient Postgres fault' : 'TransientError'}`
       : `${t}  attempt ${ev.attempt} ${ev.op}(${ev.key}) slowed to ${ev.ms} ms (latency spike)`;
     case 'rpcFault': return `${t}  attempt ${ev.attempt} ${ev.rpc} RPC ${ev.fault === 'delayed' ? `delayed by ${ev.ms} ms` : ev.fault === 'lost' ? 'lost' : 'failed: worker partitioned from the server'}`;
     case 'partition': return `${t}  PARTITION: ${ev.worker} cut off from the server until ${formatTime(ev.until)}`;
@@ -214,9 +218,23 @@ export function formatEvent(ev: TraceEvent): string {
     case 'detailsMutated': return `${t}  attempt ${ev.attempt} heartbeat details mutated after heartbeat(): called with ${show(ev.atCall)}, sent ${show(ev.sent)}`;
     case 'reported': return `${t}  attempt ${ev.attempt} reported ${ev.report}${ev.accepted ? '' : ' (rejected: NotFound)'}`;
     case 'closed': return `${t}  activity closed: ${ev.status} (attempt ${ev.attempt})`;
+    case 'call': return `${t}  attempt ${ev.attempt} ${ev.service}.${ev.method.includes(' ') ? `[${ev.method}]` : ev.method}(${showParams(ev.args as unknown[])}) -> ${ev.outcome}`;
+    case 'sql': return `${t}  ${ev.attempt > 0 ? `attempt ${ev.attempt}` : 'postgres'} conn ${ev.conn} SQL ${oneLine(ev.sql)}${ev.params.length > 0 ? ` ${showParams(ev.params)}` : ''} -> ${ev.outcome}`;
     case 'willCompleteAsync': return `${t}  attempt ${ev.attempt} will complete asynchronously (threw CompleteAsyncError): nothing reported, the server keeps it open`;
     case 'clientCall': return `${t}  client.activity.${ev.op} by ${ev.by === 'taskToken' ? 'task token' : 'activity id'}${ev.attempt > 0 ? ` (attempt ${ev.attempt})` : ''} from ${ev.caller}: ${ev.answer}`;
     case 'external': return `${t}  external system: ${ev.what}`;
     case 'unsimulated': return `${t}  NOT SIMULATED: ${ev.what}`;
   }
+}
+
+/** A statement on one line, shortened. */
+export function oneLine(sql: string): string {
+  const one = sql.replace(/\s+/g, ' ').trim();
+  return one.length > 120 ? one.slice(0, 117) + '...' : one;
+}
+
+/** Statement parameters, shortened (a batch's arrays can be long). */
+export function showParams(params: readonly unknown[]): string {
+  const s = JSON.stringify(params, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : Array.isArray(v) && v.length > 6 ? [...v.slice(0, 6), `... ${v.length - 6} more`] : v));
+  return s.length > 160 ? s.slice(0, 157) + '...' : s;
 }

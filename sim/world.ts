@@ -11,7 +11,10 @@ import type { Scheduler } from './scheduler.js';
 import type { Trace } from './trace.js';
 import { TransientError } from '../src/errors.js';
 import { fingerprint } from './digest.js';
+import type { SimPostgres } from './services/postgres.js';
+import type { ClientServices } from './services/client-service.js';
 import type { AddOptions, LatencyRange, SourceRecord, World, WorldLatencies } from '../src/world-api.js';
+import type { PgPool } from '../src/postgres-api.js';
 export type { AddOptions, LatencyRange, SourceRecord, World, WorldLatencies } from '../src/world-api.js';
 export { DEFAULT_LATENCIES } from '../src/world-api.js';
 
@@ -68,6 +71,10 @@ export class WorldServices {
   faultFor: ((n: number, op: string) => { readonly transient: boolean; readonly extraLatencyMs: number } | undefined) | undefined;
   /** World calls made so far. */
   calls = 0;
+  /** The scenario's services (user clients behind the simulator). */
+  clients: ClientServices | undefined;
+  /** The simulated Postgres, for a scenario with a `database`. */
+  postgres: SimPostgres | undefined;
   /** Calls answered, for reuse (a few are in flight at a time). */
   readonly freeCalls: PendingCall[] = [];
   /** `world.external` (the simulation sets it when the scenario declares an external system, X6). */
@@ -219,7 +226,20 @@ export class WorldServices {
   /** The facade handed to the activity factory. */
   facade(): World {
     const latencies = this.latencies;
+    const postgres = this.postgres;
+    // One pool per worker process (the owner of the code that made the facade): its connections die with it.
+    const owner = this.scheduler.current;
+    let pool: PgPool | undefined;
     return {
+      service: <T>(name: string): T => {
+        if (this.clients === undefined) throw new Error(`world.service('${name}'): the scenario declares no services`);
+        return this.clients.client(name) as T;
+      },
+      get pg(): PgPool {
+        if (postgres === undefined || owner === null) throw new Error('world.pg: this scenario declares no database; add database: { schema: "CREATE TABLE ..." } to it');
+        pool ??= postgres.pool(owner);
+        return pool;
+      },
       source: {
         size: this.records.length,
         read: (offset, limit) => {

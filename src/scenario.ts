@@ -13,6 +13,8 @@ import { normalizeOptions, normalizeWorkerOptions, type ActivityOptions, type Du
 import type { SimulatedClient } from './client-api.js';
 import type { LatencyRange, World, WorldLatencies } from './world-api.js';
 import { DEFAULT_LATENCIES } from './world-api.js';
+import { DEFAULT_SERVICE_LATENCY, type NormalizedService, type ServiceOptions } from './service-api.js';
+import { DEFAULT_STATEMENT_LATENCY, PG_TRANSIENT_FAULTS, type DatabaseOptions, type NormalizedDatabase, type PgTransientFault } from './postgres-api.js';
 
 /** A latency: a constant duration, or a range drawn uniformly per call. */
 export type LatencySpec = Duration | { readonly min: Duration; readonly max: Duration };
@@ -118,6 +120,10 @@ export interface ScenarioBase<P extends Record<string, unknown>, A extends reado
    * `(r) => r.total` when the rest holds timestamps; default: the whole value.
    */
   readonly result?: (value: any) => unknown;
+  /** A real Postgres (PGlite) for the activity, as `world.pg`: its schema and seed rows. */
+  readonly database?: DatabaseOptions;
+  /** The user's own clients behind the simulator (`world.service(name)`), and the fetch routes they serve. */
+  readonly services?: Readonly<Record<string, ServiceOptions>>;
   /** The external system that finishes async-completed work (X6); `world.external.submit(job)` reaches it. */
   readonly external?: ExternalSystem<P>;
 }
@@ -193,6 +199,8 @@ export interface NormalizedScenario {
   readonly external: NormalizedExternal | undefined;
   /** The projection of the return value that the `result` property compares. */
   readonly result: ((value: unknown) => unknown) | undefined;
+  readonly database: NormalizedDatabase | undefined;
+  readonly services: readonly NormalizedService[];
 }
 
 /** {@link ExternalSystem}, validated. */
@@ -202,7 +210,8 @@ export interface NormalizedExternal {
   readonly restartDelayMs: number;
 }
 
-const SCENARIO_KEYS = ['name', 'api', 'profile', 'activity', 'input', 'args', 'identity', 'records', 'params', 'options', 'worker', 'world', 'progress', 'external', 'result'];
+const DATABASE_KEYS = ['schema', 'seed', 'latency', 'faults', 'ignoreColumns'];
+const SCENARIO_KEYS = ['name', 'api', 'profile', 'activity', 'input', 'args', 'identity', 'records', 'params', 'options', 'worker', 'world', 'progress', 'external', 'result', 'database', 'services'];
 const WORLD_KEYS = ['latency', 'workers', 'restartDelay', 'startTime'];
 const LATENCY_KEYS = ['read', 'put', 'add', 'get', 'rpc'];
 export const DEFAULT_RPC_LATENCY: LatencyRange = { min: 4, max: 20 };
@@ -368,6 +377,53 @@ export function normalizeScenario(value: unknown): NormalizedScenario {
     epochMs,
     progress: progress as ((details: unknown) => number) | undefined,
     result: result as ((value: unknown) => unknown) | undefined,
+    database: normalizeDatabase(value['database']),
+    services: normalizeServices(value['services']),
     external: normalizeExternal(value['external'], rpcLatency),
   };
+}
+
+function normalizeDatabase(value: unknown): NormalizedDatabase | undefined {
+  if (value === undefined) return undefined;
+  if (!isPlainObject(value)) throw new HbsimConfigError('database', value, 'an object { schema, seed?, latency?, faults? }');
+  checkKeys(value, DATABASE_KEYS, 'database.');
+  const schema = value['schema'];
+  if (typeof schema !== 'string' || schema.trim() === '') throw new HbsimConfigError('database.schema', schema, 'SQL text (CREATE TABLE ...)');
+  const seed = value['seed'] ?? '';
+  if (typeof seed !== 'string') throw new HbsimConfigError('database.seed', seed, 'SQL text (INSERT ...)');
+  const faults = value['faults'] ?? PG_TRANSIENT_FAULTS;
+  if (!Array.isArray(faults) || faults.length === 0 || faults.some((f) => !PG_TRANSIENT_FAULTS.includes(f as PgTransientFault))) {
+    throw new HbsimConfigError('database.faults', faults, `a non-empty list of ${PG_TRANSIENT_FAULTS.join(', ')}`);
+  }
+  const ignore = value['ignoreColumns'] ?? [];
+  if (!Array.isArray(ignore) || ignore.some((c) => typeof c !== 'string' || !/^[^.]+(\.[^.]+)+$/.test(c))) throw new HbsimConfigError('database.ignoreColumns', ignore, "a list of 'table.column' names");
+  return { schema, seed, latency: latency(value['latency'], 'database.latency', DEFAULT_STATEMENT_LATENCY), faults: faults as PgTransientFault[], ignoreColumns: ignore as string[] };
+}
+
+const ROUTE = /^(GET|POST|PUT|PATCH|DELETE|HEAD) (https?:\/\/\S+)$/;
+
+function normalizeServices(value: unknown): NormalizedService[] {
+  if (value === undefined) return [];
+  if (!isPlainObject(value)) throw new HbsimConfigError('services', value, 'an object { name: { create, snapshot, routes?, latency? } }');
+  return Object.entries(value).map(([name, spec]) => {
+    const field = `services.${name}`;
+    if (!isPlainObject(spec)) throw new HbsimConfigError(field, spec, 'an object { create, snapshot, routes?, latency? }');
+    checkKeys(spec, ['create', 'snapshot', 'routes', 'latency'], `${field}.`);
+    if (typeof spec['create'] !== 'function') throw new HbsimConfigError(`${field}.create`, spec['create'], 'a function () => fake (a fresh fake per run)');
+    if (typeof spec['snapshot'] !== 'function') throw new HbsimConfigError(`${field}.snapshot`, spec['snapshot'], 'a function (fake) => Map or object of its state, keyed');
+    const routes = spec['routes'] ?? {};
+    if (!isPlainObject(routes)) throw new HbsimConfigError(`${field}.routes`, routes, "an object { 'POST https://host/path': (fake, request) => response }");
+    return {
+      name,
+      create: spec['create'] as () => object,
+      snapshot: spec['snapshot'] as NormalizedService['snapshot'],
+      routes: Object.entries(routes).map(([route, handler]) => {
+        const m = ROUTE.exec(route);
+        if (m === null) throw new HbsimConfigError(`${field}.routes`, route, "a route 'METHOD https://host/path' (the path a prefix)");
+        if (typeof handler !== 'function') throw new HbsimConfigError(`${field}.routes['${route}']`, handler, 'a function (fake, request) => { status?, body?, headers? }');
+        return { method: m[1]!, prefix: m[2]!, handler: handler as NormalizedService['routes'][number]['handler'] };
+      }),
+      latency: latency(spec['latency'], `${field}.latency`, DEFAULT_SERVICE_LATENCY),
+    };
+  });
 }

@@ -3,6 +3,8 @@
  * `world.random()`, `world.uuid()`, and the latencies a scenario can set. The runtime that
  * implements it is `sim/world.ts`.
  */
+import type { PgPool } from './postgres-api.js';
+
 /** One record of the source. Keys are unique. */
 export interface SourceRecord {
   readonly offset: number;
@@ -16,8 +18,15 @@ export interface AddOptions {
   readonly idempotencyKey?: string;
 }
 
-/** What the activity sees: `world.source`, `world.sink`, `world.random()`. */
+/** What the activity sees: `world.source`, `world.sink`, `world.random()`, `world.pg`. */
 export interface World {
+  /**
+   * The simulated Postgres, as a node-postgres `Pool` (one per worker process: its connections
+   * die with it). Only for a scenario that declares `database`; otherwise reading it throws.
+   */
+  readonly pg: PgPool;
+  /** The scenario's service `name` (`services: { name: ... }`): the fake behind the simulator, each async method a simulated call. */
+  service<T = any>(name: string): T;
   readonly source: {
     /** Number of records. */
     readonly size: number;

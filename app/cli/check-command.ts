@@ -152,7 +152,7 @@ function humanReport(scenario: NormalizedScenario, report: CheckReport, o: Check
   const ref = report.reference;
   const lines = [
     ...checkHeaderLines(scenario, fileArg, report.seed, report.exhaustive ? `exhaustive (${report.runs} cases)` : `${report.runs} runs per property`, report.maxFaults),
-    `fault-free run: ${ref.outcome.status === 'completed' ? `completed at ${formatTime(ref.outcome.at)}` : `did not complete (${ref.outcome.status} at ${formatTime(ref.outcome.at)})`} in ${ref.attempts.length} attempt(s), ${ref.sink.size} keys written, ${ref.counts.heartbeatCalls} heartbeat calls, ${ref.counts.detailsStored} details stored`,
+    `fault-free run: ${ref.outcome.status === 'completed' ? `completed at ${formatTime(ref.outcome.at)}` : `did not complete (${ref.outcome.status} at ${formatTime(ref.outcome.at)})`} in ${ref.attempts.length} attempt(s), ${ref.database !== undefined ? `${[...ref.database.values()].reduce((n, t) => n + t.rows.size, 0)} rows in ${ref.database.size} tables, ${ref.counts.effects} SQL statements` : `${ref.sink.size} keys written`}, ${ref.counts.heartbeatCalls} heartbeat calls, ${ref.counts.detailsStored} details stored`,
   ];
   for (const w of ref.warnings) lines.push(`warning (fault-free run): ${w}`);
   for (const w of report.warnings) lines.push(`warning: ${w.message}`, `  change: ${w.fix}`);

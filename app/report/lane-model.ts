@@ -4,7 +4,7 @@
  * density bins, except the effects on highlighted keys, which are kept one by one.
  */
 import type { SimulationResult } from '../../sim/simulation.js';
-import { formatEvent, formatTime } from '../../sim/trace.js';
+import { formatEvent, formatTime, oneLine } from '../../sim/trace.js';
 import { clip } from './escape.js';
 import { describeOutcome } from '../../sim/outcome-text.js';
 import { rewriteFlags } from './rewrites.js';
@@ -193,6 +193,27 @@ export function buildLaneModel(
           fx.firstKey[b] = ev.key;
         }
         fx.lastKey[b] = ev.key;
+        break;
+      }
+      case 'sql': {
+        // A statement on the simulated Postgres: counted with the attempt's effects; those at the
+        // verdict's times (the statements that wrote the row it is about) highlighted.
+        const lane = byAttempt.get(ev.attempt);
+        if (lane === undefined) break;
+        worked(ev.attempt);
+        if (timeSet.has(ev.t)) {
+          if (highlightedCount++ < MAX_HIGHLIGHTED) lane.highlighted.push({ t: ev.t, key: `SQL ${oneLine(ev.sql)}`, title: line, event: i });
+          else model.highlightedDropped++;
+        }
+        const b = binOf(ev.t);
+        const fx = lane.effects;
+        fx.count++;
+        fx.total[b]!++;
+        if (fx.firstEvent[b] === -1) {
+          fx.firstEvent[b] = i;
+          fx.firstKey[b] = oneLine(ev.sql);
+        }
+        fx.lastKey[b] = oneLine(ev.sql);
         break;
       }
       case 'scheduled': mark(server, 'scheduled'); break;

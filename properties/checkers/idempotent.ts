@@ -5,6 +5,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { Checker } from '../types.js';
+import { databaseViolation } from '../database-diff.js';
 import { describeAttempts, describeEffects, describeFaultEvents, effectsOn, show } from '../explain.js';
 
 export const idempotent: Checker = {
@@ -23,7 +24,7 @@ export const idempotent: Checker = {
         } else if (!isDeepStrictEqual(got, expected)) differs.push(key);
       }
     }
-    if (above.length + extra.length + differs.length === 0) return undefined;
+    if (above.length + extra.length + differs.length === 0) return databaseViolation('idempotent', reference, run);
     const key = (above[0] ?? differs[0] ?? extra[0])!;
     const effects = effectsOn(run, key);
     const applied = effects.filter((e) => e.applied);

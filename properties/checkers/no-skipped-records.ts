@@ -7,6 +7,7 @@
 import type { SimulationResult } from '../../sim/simulation.js';
 import { formatTime, type TraceEvent } from '../../sim/trace.js';
 import type { Checker } from '../types.js';
+import { databaseViolation } from '../database-diff.js';
 import { describeAttempts, describeFaultEvents, effectsOn, show } from '../explain.js';
 
 export const noSkippedRecords: Checker = {
@@ -23,7 +24,7 @@ export const noSkippedRecords: Checker = {
         if (typeof expected === 'number' && typeof got === 'number' && got < expected) below.push(key);
       }
     }
-    if (missing.length === 0 && below.length === 0) return undefined;
+    if (missing.length === 0 && below.length === 0) return databaseViolation('no-skipped-records', reference, run);
     const key = (missing[0] ?? below[0])!;
     const what = missing.length > 0
       ? `record ${key} was never applied${missing.length > 1 ? ` (nor ${missing.length - 1} other${missing.length > 2 ? 's' : ''})` : ''}`
