@@ -110,7 +110,7 @@ export async function checkCommand(scenario: NormalizedScenario, o: CheckCommand
     runs: report.runs,
     warnings: report.warnings.map((w) => ({ id: w.id, message: w.message, fix: w.fix })),
     // Wall-clock figures, apart: everything else is the same for the same seed, byte for byte.
-    timing: { simulated: report.simulated, seconds: Number(elapsed.toFixed(3)), runsPerSecond: runsPerSecond(report.simulated, elapsed) },
+    timing: { simulated: report.simulated, seconds: Number(elapsed.toFixed(3)), runsPerSecond: runsPerSecond(report.simulated, Number(elapsed.toFixed(3))) },
     properties: report.properties.map((p) => ({
       name: p.name,
       ok: p.ok,
