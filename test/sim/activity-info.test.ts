@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { activityInfo, type Info } from '@temporalio/activity';
+import { expectConfigError } from '../config-error.js';
 import { describe, expect, test } from 'vitest';
 import { decodeTaskToken } from '../../src/model/task-token.js';
 import { defineScenario, normalizeScenario } from '../../src/scenario.js';
@@ -207,19 +208,4 @@ describe('several positional arguments', () => {
 /** Validation happens synchronously, before the simulation starts. */
 function simulateSync(scenario: unknown): void {
   normalizeScenario(scenario);
-}
-
-/** Runs `fn`, expects a HbsimConfigError naming `field` first in its message. */
-function expectConfigError(fn: () => unknown, field: string): HbsimConfigError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(HbsimConfigError);
-  const error = caught as HbsimConfigError;
-  expect(error.field).toBe(field);
-  expect(error.message.startsWith(`${field}: `)).toBe(true);
-  return error;
 }
