@@ -159,14 +159,22 @@ async function prepare(scenario: NormalizedScenario, options: CheckOptions): Pro
   };
 }
 
-const NOTHING_TO_COMPARE = 'nothing to compare (hbsim judges only effects that go through the simulated world)';
-export const WROTE_NOTHING = `the activity wrote nothing to world.sink in the fault-free run: ${NOTHING_TO_COMPARE}`;
+const NOTHING_TO_COMPARE = 'nothing to compare (hbsim judges only effects that go through the simulated world: world.sink, world.pg, services)';
+export const WROTE_NOTHING = `the activity wrote nothing to world.sink, world.pg or a service in the fault-free run: ${NOTHING_TO_COMPARE}`;
+
+/** Nothing the sink, the database or a service holds after the fault-free run: no effect to compare. */
+function nothingWritten(reference: SimulationResult): boolean {
+  if (reference.sink.size > 0) return false;
+  if (reference.database === undefined) return true;
+  for (const table of reference.database.values()) if (table.rows.size > 0) return false;
+  return true;
+}
 
 /** Why `name` has nothing to judge on this scenario, known before any search; `undefined`: it can be judged. */
 export function notJudgedBefore(name: PropertyName, scenario: NormalizedScenario, reference: SimulationResult): string | undefined {
   if (name === 'progress-monotonic' && scenario.progress === undefined) return 'the scenario gives no progress(details) function';
   if (reference.outcome.status !== 'completed') return undefined;
-  if (name === 'no-skipped-records' && reference.sink.size === 0) return WROTE_NOTHING;
+  if (name === 'no-skipped-records' && nothingWritten(reference)) return WROTE_NOTHING;
   if (name === 'result' && reference.outcome.result === undefined && scenario.result === undefined) return 'the activity returns nothing (undefined) in the fault-free run';
   return undefined;
 }
@@ -174,7 +182,7 @@ export function notJudgedBefore(name: PropertyName, scenario: NormalizedScenario
 /** Why a property that held had in fact nothing to judge (known only after the search). */
 function notJudgedAfter(name: PropertyName, reference: SimulationResult): string | undefined {
   // Held with an empty reference: no run wrote anything either (a key the reference never wrote is a violation).
-  if (name === 'idempotent' && reference.sink.size === 0) return `the activity wrote nothing to world.sink, in the fault-free run nor in any run with faults: ${NOTHING_TO_COMPARE}`;
+  if (name === 'idempotent' && nothingWritten(reference)) return `the activity wrote nothing to world.sink, world.pg or a service, in the fault-free run nor in any run with faults: ${NOTHING_TO_COMPARE}`;
   return undefined;
 }
 

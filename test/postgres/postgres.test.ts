@@ -227,6 +227,8 @@ describe('end to end: runCheck on the Postgres examples', () => {
     const mod = await import('../../examples/postgres/statements.js');
     const report = await runCheck(normalizeScenario(mod.default), { seed: 3, runs: 25 });
     expect(report.properties.filter((p) => !p.ok).map((p) => `${p.name}: ${p.violation?.summary}`)).toEqual([]);
+    // The tables are what is judged: a database-only activity is not "not judged".
+    expect(report.properties.filter((p) => p.notJudged !== undefined).map((p) => p.name)).toEqual([]);
   }, 120_000);
 
   test('heartbeat before COMMIT: a 40001 on the first COMMIT violates no-skipped-records, naming the table, the key and the rolled-back statement', async () => {
