@@ -103,6 +103,12 @@ export interface Judged {
 export class CaseRunner {
   private readonly verdicts = new Map<string, Verdicts>();
   private readonly determinism = new Map<string, Violation | undefined>();
+  /** Cases a prefill is evaluating: settled when their verdicts are remembered. */
+  private readonly pending = new Map<string, Promise<void>>();
+  /** Every case simulated, in the order first simulated (a prefill's cases in its order, from its start). */
+  private readonly order = new Set<string>();
+  /** The prefill in progress, if any. */
+  private prefilling: Promise<void> | undefined;
   readonly evaluator: CaseEvaluator;
   simulated = 0;
 
@@ -125,6 +131,8 @@ export class CaseRunner {
 
   /** Run one case here with a full trace (for explanations and timelines) and judge it. */
   async judge(c: SearchCase, rerun: boolean): Promise<Judged> {
+    // Never while a prefill runs: a simulation in this thread installs its virtual clock here.
+    await this.prefilling;
     const worldSeed = this.worldSeed(c);
     const reference = await this.reference(worldSeed);
     const options = { seed: worldSeed, faults: c.plan, inspectDetails: true, trace: 'full', attemptLimit: CHECK_ATTEMPT_LIMIT } as const;
@@ -142,12 +150,16 @@ export class CaseRunner {
 
   /** Every case simulated so far, in the order first simulated (for coverage). */
   simulatedCases(): SearchCase[] {
-    return [...this.verdicts.keys()].map((k) => JSON.parse(k) as SearchCase);
+    return [...this.order].filter((k) => this.verdicts.has(k)).map((k) => JSON.parse(k) as SearchCase);
   }
 
   /** Record verdicts computed elsewhere (a pool's prefill). */
   remember(c: SearchCase, rerun: boolean, verdicts: Verdicts): void {
-    const key = caseKey(c);
+    this.rememberKey(caseKey(c), rerun, verdicts);
+  }
+
+  private rememberKey(key: string, rerun: boolean, verdicts: Verdicts): void {
+    this.order.add(key);
     this.verdicts.set(key, verdicts);
     if (rerun) this.determinism.set(key, verdicts.deterministic);
   }
@@ -165,18 +177,22 @@ export class CaseRunner {
   /** The verdict of `property` on case `c` (simulating it on first use). */
   async verdict(property: PropertyName, c: SearchCase, forceRerun: boolean, every: number): Promise<Violation | undefined> {
     const key = caseKey(c);
+    // A case the prefill is evaluating: its verdicts, as if the prefill had ended before.
+    const pending = this.pending.get(key);
+    if (pending !== undefined) await pending;
     if (property === 'deterministic') {
       if (this.determinism.has(key)) return this.determinism.get(key);
       if (!forceRerun && !rechecksDeterminism(key, every)) return undefined;
       const verdicts = await this.evaluator.evaluate(c, true);
       this.count(2);
-      this.remember(c, true, verdicts);
+      this.rememberKey(key, true, verdicts);
       return verdicts.deterministic;
     }
     let v = this.verdicts.get(key);
     if (v === undefined) {
       v = await this.evaluator.evaluate(c, false);
       this.count(1);
+      this.order.add(key);
       this.verdicts.set(key, v);
     }
     return v[property];
@@ -185,23 +201,69 @@ export class CaseRunner {
   /**
    * Evaluate many cases up front (in parallel where the evaluator can), filling the cache;
    * `onCase(i, verdicts, rerun)` as case `cases[i]` is judged (in any order).
+   *
+   * The search may run while a pool's prefill is in progress: {@link verdict} on one of its cases
+   * waits for that case alone, and gives what it would give after the whole prefill (each
+   * verdict depends on its case only; the cases simulated keep the order they would have).
    */
-  async prefill(cases: readonly SearchCase[], every: number, onCase?: (i: number, verdicts: Verdicts, rerun: boolean) => void): Promise<void> {
-    const todo = cases.map((c, i) => ({ c, i, rerun: rechecksDeterminism(caseKey(c), every) })).filter((t) => !this.verdicts.has(caseKey(t.c)));
-    if (todo.length === 0) return;
-    if (this.evaluator.evaluateAll === undefined) {
-      for (const t of todo) {
-        const v = await this.evaluator.evaluate(t.c, t.rerun);
-        this.remember(t.c, t.rerun, v);
-        this.count(t.rerun ? 2 : 1);
-        onCase?.(t.i, v, t.rerun);
+  prefill(cases: readonly SearchCase[], every: number, onCase?: (i: number, verdicts: Verdicts, rerun: boolean) => void): Promise<void> {
+    const todo = cases.map((c, i) => ({ c, i, key: caseKey(c), rerun: false })).filter((t) => !this.verdicts.has(t.key));
+    for (const t of todo) t.rerun = rechecksDeterminism(t.key, every);
+    if (todo.length === 0) return Promise.resolve();
+    if (this.evaluator.evaluateAll === undefined) return this.prefillHere(todo, onCase);
+    // Each case's verdicts count once all its copies (fast-check may draw a case twice) are back:
+    // then they are the last copy's, as they would be after the whole prefill.
+    const copies = new Map<string, { left: number; last: number; resolve: () => void; reject: (e: unknown) => void }>();
+    todo.forEach((t, j) => {
+      this.order.add(t.key);
+      const k = copies.get(t.key);
+      if (k !== undefined) {
+        k.left++;
+        k.last = j;
+        return;
       }
-      return;
-    }
-    const results = await this.evaluator.evaluateAll(todo, (j, v) => {
-      this.count(1);
-      onCase?.(todo[j]!.i, v, todo[j]!.rerun);
+      let resolve!: () => void;
+      let reject!: (e: unknown) => void;
+      const p = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+      p.catch(() => undefined); // the prefill's own promise reports the error
+      this.pending.set(t.key, p);
+      copies.set(t.key, { left: 1, last: j, resolve, reject });
     });
-    todo.forEach((t, i) => this.remember(t.c, t.rerun, results[i]!));
+    const answers: Verdicts[] = [];
+    const run = this.evaluator.evaluateAll(todo.map((t) => ({ c: t.c, rerun: t.rerun })), (j, v) => {
+      const t = todo[j]!;
+      answers[j] = v;
+      this.count(1);
+      onCase?.(t.i, v, t.rerun);
+      const k = copies.get(t.key)!;
+      if (--k.left > 0) return;
+      this.rememberKey(t.key, t.rerun, answers[k.last]!);
+      this.pending.delete(t.key);
+      k.resolve();
+    });
+    const prefilling = run.then(
+      (results) => {
+        // Every case, in order, as the evaluator answered (the same answers as above).
+        todo.forEach((t, j) => this.rememberKey(t.key, t.rerun, results[j]!));
+      },
+      (error: unknown) => {
+        for (const [key, k] of copies) if (this.pending.delete(key)) k.reject(error);
+        throw error;
+      },
+    );
+    this.prefilling = prefilling.then(
+      () => undefined,
+      () => undefined,
+    );
+    return prefilling;
+  }
+
+  private async prefillHere(todo: readonly { readonly c: SearchCase; readonly i: number; readonly rerun: boolean }[], onCase?: (i: number, verdicts: Verdicts, rerun: boolean) => void): Promise<void> {
+    for (const t of todo) {
+      const v = await this.evaluator.evaluate(t.c, t.rerun);
+      this.remember(t.c, t.rerun, v);
+      this.count(t.rerun ? 2 : 1);
+      onCase?.(t.i, v, t.rerun);
+    }
   }
 }

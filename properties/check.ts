@@ -226,21 +226,21 @@ export async function runCheck(scenario: NormalizedScenario, options: CheckOptio
   const faultFree = s.reference.outcome.status !== 'completed' ? await s.runner.judge(FAULT_FREE, true) : undefined;
   const exhaustive = options.exhaustive && faultFree === undefined ? await exhaustiveCases(s.runner, s.space, { maxCases: options.maxCases ?? DEFAULT_MAX_CASES, every: s.every, ...(options.kinds ? { kinds: options.kinds } : {}) }) : undefined;
   if (exhaustive === undefined) s.observer?.started?.(s.runs, s.judgedOn(true), s.seed);
+  // The pool evaluates the search's cases while the search judges them in order (pipelined).
+  let prefill: Promise<void> | undefined;
   if (exhaustive === undefined && faultFree === undefined && options.evaluator?.evaluateAll !== undefined && options.firstFailing === undefined) {
     const cases = fc.sample(s.arbitrary, { seed: s.seed, numRuns: s.runs });
-    await s.runner.prefill(cases, s.every, observe(s, (i) => [i, cases[i]!]));
+    prefill = s.runner.prefill(cases, s.every, observe(s, (i) => [i, cases[i]!]));
+    prefill.catch(() => undefined); // awaited below
   }
-  const properties: PropertyVerdict[] = [];
-  for (const name of PROPERTY_NAMES) {
-    if (!s.wanted.includes(name)) continue;
-    const before = notJudgedBefore(name, scenario, s.reference);
-    const regression = corpus.find((r) => r.property === name && r.status === 'fails');
-    if (before !== undefined) properties.push({ name, ok: true, runs: 0, notJudged: before });
-    else if (faultFree !== undefined) properties.push(onFaultFreeRun(s, name, faultFree));
-    else if (regression !== undefined) properties.push({ ...(await verdictFor(s.runner, name, searchCaseOf(s.runner, regression), s.seed, undefined, 1, 0)), corpusFile: regression.file });
-    else if (exhaustive !== undefined) properties.push(heldWithNothingToJudge(await firstFailingOf(s, name, exhaustive.cases), s.reference));
-    else properties.push(heldWithNothingToJudge(await searchProperty(s, name, options.firstFailing?.get(name)), s.reference));
+  let properties: PropertyVerdict[];
+  try {
+    properties = await judgeProperties(s, scenario, options, corpus, faultFree, exhaustive);
+  } catch (error) {
+    await prefill; // the prefill's error first, as when it ran before the search
+    throw error;
   }
+  await prefill;
   decideByConfiguration(properties, scenario, s.maxFaults);
   const coverage = new CoverageTracker(s.space);
   for (const c of s.runner.simulatedCases()) coverage.add(c);
@@ -261,6 +261,29 @@ export async function runCheck(scenario: NormalizedScenario, options: CheckOptio
     corpus,
     ...(exhaustive ? { exhaustive: exhaustive.summary } : {}),
   };
+}
+
+/** {@link runCheck}'s verdict on each property, in order (the search may overlap the pool's prefill). */
+async function judgeProperties(
+  s: Search,
+  scenario: NormalizedScenario,
+  options: CheckOptions,
+  corpus: readonly CorpusResult[],
+  faultFree: Judged | undefined,
+  exhaustive: { readonly cases: readonly SearchCase[] } | undefined,
+): Promise<PropertyVerdict[]> {
+  const properties: PropertyVerdict[] = [];
+  for (const name of PROPERTY_NAMES) {
+    if (!s.wanted.includes(name)) continue;
+    const before = notJudgedBefore(name, scenario, s.reference);
+    const regression = corpus.find((r) => r.property === name && r.status === 'fails');
+    if (before !== undefined) properties.push({ name, ok: true, runs: 0, notJudged: before });
+    else if (faultFree !== undefined) properties.push(onFaultFreeRun(s, name, faultFree));
+    else if (regression !== undefined) properties.push({ ...(await verdictFor(s.runner, name, searchCaseOf(s.runner, regression), s.seed, undefined, 1, 0)), corpusFile: regression.file });
+    else if (exhaustive !== undefined) properties.push(heldWithNothingToJudge(await firstFailingOf(s, name, exhaustive.cases), s.reference));
+    else properties.push(heldWithNothingToJudge(await searchProperty(s, name, options.firstFailing?.get(name)), s.reference));
+  }
+  return properties;
 }
 
 /** `--exhaustive`: the first case of the fixed order that violates `name`, minimised. */

@@ -19,6 +19,8 @@ export type PoolTask = PoolScenarioRef & {
    */
   readonly progress: Float64Array;
 } & (
+    /** Load the scenario (and warm the thread up) ahead of the first case: the threads do it while the main thread loads it too. */
+    | { readonly kind: 'load' }
     | { readonly kind: 'reference'; readonly worldSeed: number }
     | { readonly kind: 'evaluate'; readonly c: SearchCase; readonly rerun: boolean }
     /** Several cases, one after another in one thread (a task per case costs a message round trip each). */

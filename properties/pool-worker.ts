@@ -52,6 +52,8 @@ async function runTask(task: PoolTask): Promise<unknown> {
   const evaluator = await evaluatorFor(task);
   const extra = { progress: task.progress };
   switch (task.kind) {
+    case 'load':
+      return null;
     case 'reference': {
       // The main thread keeps this one (plan space, explanations): a full trace, not the cached lean one.
       const full = await runScenario(evaluator.scenario, { seed: task.worldSeed, inspectDetails: true, progress: task.progress, attemptLimit: CHECK_ATTEMPT_LIMIT });

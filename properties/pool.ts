@@ -120,6 +120,10 @@ export class PoolEvaluator implements CaseEvaluator {
   constructor(private readonly options: PoolOptions) {
     // Every thread starts at once (each loads the scenario while the others do).
     this.pool = new Tinypool({ filename: workerFile(), minThreads: options.workers, maxThreads: options.workers, isolateWorkers: false });
+    // Each thread loads the scenario at once, while the caller (which loads it too) and the
+    // reference run go on, instead of on its first case. A failure is not reported here: the
+    // thread keeps it and answers the next task with it (a stall still stops the pool).
+    for (let i = 0; i < options.workers; i++) this.watch(this.task({ kind: 'load' }), null, options.baseSeed).catch(() => undefined);
   }
 
   private task(extra: Record<string, unknown>): PoolTask {

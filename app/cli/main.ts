@@ -11,7 +11,7 @@ import { readFailureFile } from './failure-file.js';
 import { replayBySeed, replayFromFailure, scenarioFileOf } from './replay-command.js';
 import { runCommand } from './run-command.js';
 import { benchCommand, benchMerge, benchShard, isBenchShardFile, type BenchFlags } from './bench-command.js';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { BenchPool, BenchTimeoutError } from '../bench/pool.js';
 import { parseFault } from './failure-file.js';
 import { randomSeed, runShard } from '../../properties/check.js';
@@ -108,13 +108,26 @@ function makePool(file: string, o: { workers?: number; timeout: string; profile?
   return new PoolEvaluator({ file: resolve(file), ...(o.profile ? { profile: o.profile } : {}), baseSeed: seed, workers: o.workers ?? defaultWorkers(), timeoutMs });
 }
 
-/** Run `fn` with a pool of worker threads, closed afterwards whatever happens. */
-async function withPool(file: string, o: { workers?: number; timeout: string; profile?: string }, seed: number, fn: (pool: PoolEvaluator) => Promise<void>): Promise<void> {
-  const pool = makePool(file, o, seed);
+/**
+ * The pool, started before the scenario is loaded (its threads load it at the same time): not for
+ * a file that does not exist or a bad flag, which are reported in their usual order instead.
+ */
+function startPoolEarly(file: string, o: { workers?: number; timeout: string; profile?: string }, seed: number): PoolEvaluator | undefined {
+  if (!existsSync(resolve(file))) return undefined;
+  try {
+    return makePool(file, o, seed);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Run `fn` with a pool of worker threads (`started`, or a new one), closed afterwards whatever happens. */
+async function withPool(file: string, o: { workers?: number; timeout: string; profile?: string }, seed: number, started: PoolEvaluator | undefined, fn: (pool: PoolEvaluator) => Promise<void>): Promise<void> {
+  const pool = started ?? makePool(file, o, seed);
   try {
     await fn(pool);
   } finally {
-    await pool.close();
+    if (started === undefined) await pool.close();
   }
 }
 
@@ -230,49 +243,59 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
     .option('--verbose', 'print every timeline line and stack traces')
     .addHelpText('after', `\nProperties:\n${propertyHelp()}\n\nThe header and the seed print first; progress goes to stderr (a bar in a terminal, else a line every --progress-interval).\nExit codes: 0 no violation, 1 violation found (or a run hung), 2 bad input, 3 a bug in hbsim, 130 interrupted by SIGINT (Ctrl-C), 143 by SIGTERM.`)
     .action(async (file: string, o: CheckFlags) => {
-      const scenario = await load(file, o.profile);
       const seed = o.seed ?? randomSeed();
-      const shard = o.shard === undefined ? undefined : parseShard(o.shard);
-      if (shard !== undefined && o.exhaustive) throw new HbsimConfigError('--exhaustive', '--shard', 'no --shard with --exhaustive (its cases run in the worker pool of one machine)');
-      const intervalMs = positiveDuration(o.progressInterval, '--progress-interval');
-      const fileArg = relative(process.cwd(), file) || file;
-      const reporter = reporterOf(o);
-      const header = checkHeaderLines(scenario, fileArg, seed, o.exhaustive ? 'exhaustive' : `${o.runs} runs per property`, o.maxFaults);
-      printHeader(out, err, header, reporter !== 'text');
-      await withPool(file, o, seed, async (pool) => {
-        const tally = new CheckTally();
-        const progress = checkProgress(tally, o.runs, intervalMs);
-        const untrap = interruptible(tally, progress, err, fileArg, seed, o.runs, o.maxFaults);
-        try {
-          await checkOrShard(pool, tally, progress);
-        } finally {
-          untrap();
-          progress.stop();
-        }
-      });
-
-      async function checkOrShard(pool: PoolEvaluator, tally: CheckTally, progress: Progress): Promise<void> {
-        const observer = observing(tally, progress);
-        if (shard !== undefined) {
-          const result = await runShard(scenario, { runs: o.runs, seed, maxFaults: o.maxFaults, evaluator: pool, shard, observer, ...(o.property ? { properties: o.property } : {}) });
-          const path = `${o.reportDir}/shards/${slug(scenario.name)}-${seed}-${shard.index}-of-${shard.count}.json`;
-          const data: ShardFile = { hbsimShard: SHARD_FORMAT, file, ...(o.profile ? { profile: o.profile } : {}), ...result };
-          writeFileAtomic(path, JSON.stringify(data, null, 2) + '\n');
-          const failing = Object.entries(result.firstFailing).filter(([, v]) => v !== null).map(([k]) => k);
-          progress.stop();
-          out(o.json ? JSON.stringify({ path, ...data }) + '\n' : `shard ${shard.index}/${shard.count} of ${scenario.name} (seed ${seed}): ${result.simulated} runs simulated; ${failing.length === 0 ? 'no violation in this shard' : `violations of ${failing.join(', ')}`}\nwrote ${path}\nmerge all ${shard.count} shards with: npx hbsim merge ${o.reportDir}/shards/${slug(scenario.name)}-${seed}-*-of-${shard.count}.json\n`);
-          throw new Exit(0);
-        }
-        const corpusDir = corpusDirOf(o);
-        const result = await checkCommand(scenario, {
-          file, runs: o.runs, seed, maxFaults: o.maxFaults, json: reporter === 'json', verbose: !!o.verbose, reportDir: o.reportDir, evaluator: pool, observer,
-          ...(o.property ? { properties: o.property } : {}),
-          ...(corpusDir !== undefined ? { corpusDir } : {}), ...(o.exhaustive ? { exhaustive: true, maxCases: o.maxCases } : {}), ...(o.junit !== undefined ? { junitFile: o.junit } : {}),
-        });
-        progress.stop();
-        emit(out, reporter === 'text' ? { ...result, lines: withoutPrinted(result.lines, header) } : result, reporter);
+      // The worker threads start now and load the scenario while this thread does too.
+      const early = startPoolEarly(file, o, seed);
+      try {
+        await checkAction(file, o, seed, early);
+      } finally {
+        await early?.close();
       }
     });
+
+  async function checkAction(file: string, o: CheckFlags, seed: number, early: PoolEvaluator | undefined): Promise<void> {
+    const scenario = await load(file, o.profile);
+    const shard = o.shard === undefined ? undefined : parseShard(o.shard);
+    if (shard !== undefined && o.exhaustive) throw new HbsimConfigError('--exhaustive', '--shard', 'no --shard with --exhaustive (its cases run in the worker pool of one machine)');
+    const intervalMs = positiveDuration(o.progressInterval, '--progress-interval');
+    const fileArg = relative(process.cwd(), file) || file;
+    const reporter = reporterOf(o);
+    const header = checkHeaderLines(scenario, fileArg, seed, o.exhaustive ? 'exhaustive' : `${o.runs} runs per property`, o.maxFaults);
+    printHeader(out, err, header, reporter !== 'text');
+    await withPool(file, o, seed, early, async (pool) => {
+      const tally = new CheckTally();
+      const progress = checkProgress(tally, o.runs, intervalMs);
+      const untrap = interruptible(tally, progress, err, fileArg, seed, o.runs, o.maxFaults);
+      try {
+        await checkOrShard(pool, tally, progress);
+      } finally {
+        untrap();
+        progress.stop();
+      }
+    });
+
+    async function checkOrShard(pool: PoolEvaluator, tally: CheckTally, progress: Progress): Promise<void> {
+      const observer = observing(tally, progress);
+      if (shard !== undefined) {
+        const result = await runShard(scenario, { runs: o.runs, seed, maxFaults: o.maxFaults, evaluator: pool, shard, observer, ...(o.property ? { properties: o.property } : {}) });
+        const path = `${o.reportDir}/shards/${slug(scenario.name)}-${seed}-${shard.index}-of-${shard.count}.json`;
+        const data: ShardFile = { hbsimShard: SHARD_FORMAT, file, ...(o.profile ? { profile: o.profile } : {}), ...result };
+        writeFileAtomic(path, JSON.stringify(data, null, 2) + '\n');
+        const failing = Object.entries(result.firstFailing).filter(([, v]) => v !== null).map(([k]) => k);
+        progress.stop();
+        out(o.json ? JSON.stringify({ path, ...data }) + '\n' : `shard ${shard.index}/${shard.count} of ${scenario.name} (seed ${seed}): ${result.simulated} runs simulated; ${failing.length === 0 ? 'no violation in this shard' : `violations of ${failing.join(', ')}`}\nwrote ${path}\nmerge all ${shard.count} shards with: npx hbsim merge ${o.reportDir}/shards/${slug(scenario.name)}-${seed}-*-of-${shard.count}.json\n`);
+        throw new Exit(0);
+      }
+      const corpusDir = corpusDirOf(o);
+      const result = await checkCommand(scenario, {
+        file, runs: o.runs, seed, maxFaults: o.maxFaults, json: reporter === 'json', verbose: !!o.verbose, reportDir: o.reportDir, evaluator: pool, observer,
+        ...(o.property ? { properties: o.property } : {}),
+        ...(corpusDir !== undefined ? { corpusDir } : {}), ...(o.exhaustive ? { exhaustive: true, maxCases: o.maxCases } : {}), ...(o.junit !== undefined ? { junitFile: o.junit } : {}),
+      });
+      progress.stop();
+      emit(out, reporter === 'text' ? { ...result, lines: withoutPrinted(result.lines, header) } : result, reporter);
+    }
+  }
 
   program
     .command('merge')
@@ -298,7 +321,7 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
       }
       const { first, firstFailing } = mergeShards(raw.map((data, i) => parseShardFile(files[i]!, data)));
       const scenario = await load(first.file, first.profile);
-      await withPool(first.file, o, first.seed, async (pool) => {
+      await withPool(first.file, o, first.seed, undefined, async (pool) => {
         const reporter = reporterOf(o);
         const corpusDir = corpusDirOf(o);
         const result = await checkCommand(scenario, {
