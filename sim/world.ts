@@ -68,7 +68,7 @@ export class WorldServices {
   /** Called right before effect number `n` is applied (a crash here: the request is lost). */
   beforeEffect: ((n: number) => void) | undefined;
   /** Faults for call number `n` (1-based, every call counts): a transient error, extra latency. */
-  faultFor: ((n: number, op: string) => { readonly transient: boolean; readonly extraLatencyMs: number } | undefined) | undefined;
+  faultFor: ((n: number, op: string, key: string) => { readonly transient: boolean; readonly extraLatencyMs: number } | undefined) | undefined;
   /** World calls made so far. */
   calls = 0;
   /** The scenario's services (user clients behind the simulator). */
@@ -146,7 +146,7 @@ export class WorldServices {
   private call(range: LatencyRange, op: CallOp, key: string, value: unknown, idempotencyKey: string | undefined): Promise<unknown> {
     let l = this.latency(range);
     const n = ++this.calls;
-    const fault = this.faultFor?.(n, OP_NAMES[op]);
+    const fault = this.faultFor?.(n, OP_NAMES[op], key);
     if (fault !== undefined) {
       if (fault.extraLatencyMs > 0) l += fault.extraLatencyMs;
       this.trace.record({ t: this.scheduler.now, type: 'worldFault', attempt: this.caller()?.attempt ?? 0, call: n, op: OP_NAMES[op], key, fault: fault.transient ? 'transient' : 'slow', ms: l });
