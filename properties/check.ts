@@ -1,7 +1,10 @@
 /**
  * The search: for each property, fast-check draws cases (a world seed and a fault plan), runs
  * the scenario under each in virtual time, compares it with the fault-free reference run of the
- * same seed, and shrinks any violation to a minimal plan. All properties draw the same cases from
+ * same seed, and shrinks any violation to a minimal plan. The first cases are the boundary places
+ * of the reference run, each once (properties/arbitraries/boundaries.ts: COMMITs, the calls and
+ * effects around each stored heartbeat), given to fast-check as its examples; then its random
+ * draws, up to `runs` in all. All properties draw the same cases from
  * the same seed and each case is simulated once (properties/case-runner.ts), so checking six
  * properties costs one search, plus the shrinking.
  *
@@ -56,6 +59,11 @@ export interface CheckOptions {
   readonly maxCases?: number;
   /** Told which cases are judged and what they violate (progress; what an interrupted check covered). */
   readonly observer?: CheckObserver;
+  /**
+   * Try the boundary places first (properties/arbitraries/boundaries.ts); default true. `false`:
+   * random draws only, as the search drew before boundary places (for comparisons in tests).
+   */
+  readonly boundaries?: boolean;
 }
 
 /** The verdict on one property. */
@@ -151,7 +159,7 @@ async function prepare(scenario: NormalizedScenario, options: CheckOptions): Pro
     runner,
     space,
     arbitrary: searchCaseArbitrary(space, maxFaults, options.kinds),
-    examples: boundaryCases(space, options.kinds),
+    examples: options.boundaries === false ? [] : boundaryCases(space, options.kinds),
     reference,
     seed,
     runs: options.runs ?? 200,
