@@ -1,7 +1,10 @@
 /**
  * The search: for each property, fast-check draws cases (a world seed and a fault plan), runs
  * the scenario under each in virtual time, compares it with the fault-free reference run of the
- * same seed, and shrinks any violation to a minimal plan. All properties draw the same cases from
+ * same seed, and shrinks any violation to a minimal plan. The first cases are the boundary places
+ * of the reference run, each once (properties/arbitraries/boundaries.ts: COMMITs, the calls and
+ * effects around each stored heartbeat), given to fast-check as its examples; then its random
+ * draws, up to `runs` in all. All properties draw the same cases from
  * the same seed and each case is simulated once (properties/case-runner.ts), so checking six
  * properties costs one search, plus the shrinking.
  *
@@ -16,6 +19,7 @@ import type { NormalizedScenario } from '../src/scenario.js';
 import type { FaultPlan } from '../sim/fault-plan.js';
 import type { SimulationResult } from '../sim/simulation.js';
 import { planSpaceOf, searchCaseArbitrary, type PlanSpace, type SearchCase, type SearchKind } from './arbitraries/fault-plan.js';
+import { boundaryCases } from './arbitraries/boundaries.js';
 import { CaseRunner, caseKey, type CaseEvaluator, type Judged } from './case-runner.js';
 import { PROPERTY_NAMES, type PropertyName, type Violation } from './types.js';
 import { configWarnings, type ConfigWarning } from './config-warnings.js';
@@ -55,6 +59,11 @@ export interface CheckOptions {
   readonly maxCases?: number;
   /** Told which cases are judged and what they violate (progress; what an interrupted check covered). */
   readonly observer?: CheckObserver;
+  /**
+   * Try the boundary places first (properties/arbitraries/boundaries.ts); default true. `false`:
+   * random draws only, as the search drew before boundary places (for comparisons in tests).
+   */
+  readonly boundaries?: boolean;
 }
 
 /** The verdict on one property. */
@@ -122,6 +131,8 @@ export function randomSeed(): number {
 interface Search {
   readonly runner: CaseRunner;
   readonly arbitrary: fc.Arbitrary<SearchCase>;
+  /** The boundary cases (properties/arbitraries/boundaries.ts): fast-check's first examples, before the random ones. */
+  readonly examples: readonly SearchCase[];
   readonly reference: SimulationResult;
   readonly seed: number;
   readonly runs: number;
@@ -148,6 +159,7 @@ async function prepare(scenario: NormalizedScenario, options: CheckOptions): Pro
     runner,
     space,
     arbitrary: searchCaseArbitrary(space, maxFaults, options.kinds),
+    examples: options.boundaries === false ? [] : boundaryCases(space, options.kinds),
     reference,
     seed,
     runs: options.runs ?? 200,
@@ -229,7 +241,7 @@ export async function runCheck(scenario: NormalizedScenario, options: CheckOptio
   // The pool evaluates the search's cases while the search judges them in order (pipelined).
   let prefill: Promise<void> | undefined;
   if (exhaustive === undefined && faultFree === undefined && options.evaluator?.evaluateAll !== undefined && options.firstFailing === undefined) {
-    const cases = fc.sample(s.arbitrary, { seed: s.seed, numRuns: s.runs });
+    const cases = searchCases(s);
     prefill = s.runner.prefill(cases, s.every, observe(s, (i) => [i, cases[i]!]));
     prefill.catch(() => undefined); // awaited below
   }
@@ -245,7 +257,7 @@ export async function runCheck(scenario: NormalizedScenario, options: CheckOptio
   const coverage = new CoverageTracker(s.space);
   for (const c of s.runner.simulatedCases()) coverage.add(c);
   // Merged shards simulated the search's cases elsewhere: they are known in advance.
-  if (options.firstFailing !== undefined) for (const c of fc.sample(s.arbitrary, { seed: s.seed, numRuns: s.runs })) coverage.add(c);
+  if (options.firstFailing !== undefined) for (const c of searchCases(s)) coverage.add(c);
   const warnings = configWarnings(scenario, s.reference, s.maxFaults);
   return {
     scenario: scenario.name,
@@ -300,7 +312,7 @@ async function firstFailingOf(s: Search, name: PropertyName, cases: readonly Sea
 export async function runShard(scenario: NormalizedScenario, options: CheckOptions & { readonly shard: { readonly index: number; readonly count: number } }): Promise<ShardResult> {
   const s = await prepare(scenario, options);
   const { index, count } = options.shard;
-  const all = fc.sample(s.arbitrary, { seed: s.seed, numRuns: s.runs });
+  const all = searchCases(s);
   // A fault-free run that does not complete is judged by `hbsim merge` alone: nothing to search here.
   const mine = s.reference.outcome.status !== 'completed' ? [] : all.map((c, i) => ({ c, i })).filter(({ i }) => i % count === index - 1);
   s.observer?.started?.(s.runs, s.judgedOn(true), s.seed);
@@ -330,6 +342,11 @@ function observe(s: Search, at: (j: number) => [number, SearchCase]): ((j: numbe
   };
 }
 
+/** The search's cases in order, known in advance: the boundary cases, then fast-check's draws (`runs` in all). */
+function searchCases(s: Search): SearchCase[] {
+  return fc.sample(s.arbitrary, { seed: s.seed, numRuns: s.runs, examples: [...s.examples] });
+}
+
 async function searchProperty(s: Search, name: PropertyName, firstFailing: number | null | undefined): Promise<PropertyVerdict> {
   let failedOnce = false;
   let harnessError: unknown;
@@ -352,7 +369,7 @@ async function searchProperty(s: Search, name: PropertyName, firstFailing: numbe
       return true;
     }
   });
-  const details = await fc.check(property, { seed: s.seed, numRuns: s.runs });
+  const details = await fc.check(property, { seed: s.seed, numRuns: s.runs, examples: s.examples.map((c): [SearchCase] => [c]) });
   if (harnessError !== undefined) throw harnessError;
   if (!details.failed || details.counterexample === null) return { name, ok: true, runs: details.numRuns };
   const minimal = await minimize(s.runner, name, details.counterexample[0], s.every);
@@ -394,7 +411,8 @@ export async function verdictFor(runner: CaseRunner, name: PropertyName, c: Sear
 
 /** The case fast-check reaches at `path` from `seed` (for `hbsim replay --seed --path`), before {@link minimize}. */
 export async function caseAt(space: PlanSpace, maxFaults: number, seed: number, path: string, kinds?: readonly SearchKind[]): Promise<SearchCase | undefined> {
-  const details = await fc.check(fc.asyncProperty(searchCaseArbitrary(space, maxFaults, kinds), async () => false), { seed, path, numRuns: 1, endOnFailure: true });
+  const examples = boundaryCases(space, kinds).map((c): [SearchCase] => [c]);
+  const details = await fc.check(fc.asyncProperty(searchCaseArbitrary(space, maxFaults, kinds), async () => false), { seed, path, numRuns: 1, endOnFailure: true, examples });
   return (details.counterexample?.[0] ?? undefined) as SearchCase | undefined;
 }
 

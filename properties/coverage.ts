@@ -16,7 +16,7 @@
  * an index past its end (a retry did more work) counts for no place.
  */
 import type { Fault } from '../sim/fault-plan.js';
-import { availableKinds, type PlanSpace, type SearchCase, type SearchKind } from './arbitraries/fault-plan.js';
+import { availableKinds, type EventVia, type PlaceEvent, type PlanSpace, type SearchCase, type SearchKind } from './arbitraries/fault-plan.js';
 
 /** Where one fault lands. */
 export interface Place {
@@ -29,6 +29,19 @@ export interface Place {
 export interface KindCoverage {
   readonly kind: SearchKind;
   /** What the places are, in the user's words. */
+  readonly label: string;
+  readonly total: number;
+  readonly exercised: number;
+  /**
+   * In a scenario with a database or services, the places of an effect- or call-keyed kind split
+   * by what the effect or call was (sink, source, SQL statement, service call), and the
+   * statements that end a transaction among them.
+   */
+  readonly parts?: readonly CoveragePart[];
+}
+
+/** One kind of world call among a kind's places: `SQL statements: 10 of 12`. */
+export interface CoveragePart {
   readonly label: string;
   readonly total: number;
   readonly exercised: number;
@@ -59,6 +72,54 @@ const LABELS: Partial<Record<SearchKind, string>> = {
   externalCrash: 'external system crash (per heartbeat window)',
   externalDelayed: 'job to the external system delayed',
 };
+
+/** Kinds keyed on effects (numbered with the sink's effects, the SQL statements and the service calls). */
+const ON_EFFECTS: ReadonlySet<SearchKind> = new Set(['crashBeforeEffect', 'crashAfterEffect']);
+/** Kinds keyed on world calls. */
+const ON_CALLS: ReadonlySet<SearchKind> = new Set(['transient', 'slowCall']);
+
+const EFFECT_NOUNS: Record<EventVia, string> = { sink: 'sink effect', source: 'source read', sql: 'SQL statement', service: 'service call' };
+const CALL_NOUNS: Record<EventVia, string> = { sink: 'sink calls', source: 'source reads', sql: 'SQL statements', service: 'service calls' };
+const VIAS: readonly EventVia[] = ['source', 'sink', 'sql', 'service'];
+
+/** The events a kind's places stand for, if it is keyed on effects or world calls. */
+function eventsOfKind(kind: SearchKind, space: PlanSpace): readonly PlaceEvent[] | undefined {
+  return ON_EFFECTS.has(kind) ? space.effectEvents : ON_CALLS.has(kind) ? space.calls : undefined;
+}
+
+/** Whether the reference made world calls other than the sink's and the source's (then labels say so). */
+function beyondSink(space: PlanSpace): boolean {
+  return space.calls.some((c) => c.via === 'sql' || c.via === 'service') || space.effectEvents.some((e) => e.via !== 'sink');
+}
+
+/** `crash before sink effect or SQL statement`: what the places of `kind` are, in this scenario. */
+export function labelOf(kind: SearchKind, space: PlanSpace): string {
+  const base = LABELS[kind] ?? `${kind} (per heartbeat window)`;
+  if (!ON_EFFECTS.has(kind) || !beyondSink(space)) return base;
+  const present = VIAS.filter((v) => space.effectEvents.some((e) => e.via === v)).map((v) => EFFECT_NOUNS[v]);
+  return `${kind === 'crashBeforeEffect' ? 'crash before' : 'crash after'} ${present.join(' or ')}`;
+}
+
+/** The split of `kind`'s places by kind of call (see {@link KindCoverage.parts}); `undefined`: no split. */
+function partsOf(kind: SearchKind, space: PlanSpace, seen: ReadonlySet<number> | undefined): CoveragePart[] | undefined {
+  const events = eventsOfKind(kind, space);
+  if (events === undefined || !beyondSink(space)) return undefined;
+  const parts: CoveragePart[] = [];
+  const count = (keep: (e: PlaceEvent) => boolean): { total: number; exercised: number } => {
+    let total = 0;
+    let exercised = 0;
+    events.forEach((e, i) => {
+      if (!keep(e)) return;
+      total++;
+      if (seen?.has(i + 1) === true) exercised++;
+    });
+    return { total, exercised };
+  };
+  const vias = VIAS.filter((v) => events.some((e) => e.via === v));
+  if (vias.length > 1) for (const v of vias) parts.push({ label: CALL_NOUNS[v], ...count((e) => e.via === v) });
+  if (events.some((e) => e.endsTransaction === true)) parts.push({ label: 'COMMIT statements (end a transaction)', ...count((e) => e.endsTransaction === true) });
+  return parts.length > 0 ? parts : undefined;
+}
 
 /** Event-keyed kinds: how many events of the reference run each one can land on (1-based indices). */
 const EVENTS: Partial<Record<SearchKind, (space: PlanSpace) => number>> = {
@@ -144,20 +205,27 @@ export class CoverageTracker {
 
   /** Per kind that can hit this scenario, in the order of the search's kinds. */
   report(): Coverage {
-    const kinds = availableKinds(this.space).map((kind): KindCoverage => ({
-      kind,
-      label: LABELS[kind] ?? `${kind} (per heartbeat window)`,
-      total: placesOf(kind, this.space),
-      exercised: this.seen.get(kind)?.size ?? 0,
-    }));
+    const kinds = availableKinds(this.space).map((kind): KindCoverage => {
+      const parts = partsOf(kind, this.space, this.seen.get(kind));
+      return {
+        kind,
+        label: labelOf(kind, this.space),
+        total: placesOf(kind, this.space),
+        exercised: this.seen.get(kind)?.size ?? 0,
+        ...(parts !== undefined ? { parts } : {}),
+      };
+    });
     return { kinds, total: kinds.reduce((n, k) => n + k.total, 0), exercised: kinds.reduce((n, k) => n + k.exercised, 0) };
   }
 }
 
 /** Text lines: `crash after sink effect           143 of 150`. */
 export function coverageLines(coverage: Coverage): string[] {
-  const width = Math.max(0, ...coverage.kinds.map((k) => k.label.length));
+  const width = Math.max(0, ...coverage.kinds.map((k) => k.label.length), ...coverage.kinds.flatMap((k) => (k.parts ?? []).map((p) => p.label.length + 4)));
   const lines = [`fault-space coverage: ${coverage.exercised} of ${coverage.total} single-fault places exercised`];
-  for (const k of coverage.kinds) lines.push(`  ${k.label.padEnd(width)}  ${String(k.exercised).padStart(5)} of ${k.total}`);
+  for (const k of coverage.kinds) {
+    lines.push(`  ${k.label.padEnd(width)}  ${String(k.exercised).padStart(5)} of ${k.total}`);
+    for (const p of k.parts ?? []) lines.push(`    - ${p.label.padEnd(width - 4)}  ${String(p.exercised).padStart(5)} of ${p.total}`);
+  }
   return lines;
 }

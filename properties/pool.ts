@@ -53,7 +53,7 @@ export class RunTimeoutError extends Error {
           longestFinishedMs === undefined
             ? c === null
               ? '; or the limit is too small for even the fault-free run of this scenario: if so, raise --timeout'
-              : ''
+              : '; no run had finished yet to compare it with: if this one is not stuck, raise --timeout'
             : `; the runs that finished took up to about ${formatLimit(longestFinishedMs)}${longestFinishedMs * 2 > timeoutMs ? ': if this one is not stuck, raise --timeout' : ''}`
         }`,
         `  world seed ${worldSeed}, ${c === null ? 'the fault-free reference run' : c.plan.length === 0 ? 'no fault' : `fault plan: ${c.plan.map((f) => describeFault(f, formatTime)).join('; ')}`}`,

@@ -132,6 +132,20 @@ export interface SimulationResult {
   readonly warnings: readonly string[];
   /** Every table of the simulated Postgres at the end of the run (a scenario with a `database`). */
   readonly database?: DatabaseSnapshot;
+  /**
+   * Full traces only: every world call in the order they were numbered (call `n` at `n - 1`),
+   * when it was made and what it was (`read`, `put`, `sql` with its text, `service.method`).
+   * Kept out of the trace (and its digest); the search reads it to place faults on narrow places.
+   */
+  readonly callLog?: readonly WorldCallRecord[];
+}
+
+/** One world call of a run (see {@link SimulationResult.callLog}). */
+export interface WorldCallRecord {
+  readonly t: number;
+  readonly op: string;
+  /** The sink key, or the SQL text, or '' for a service call. */
+  readonly key: string;
 }
 
 const DAY = 86_400_000;
@@ -605,8 +619,17 @@ export class Simulation implements FaultTarget {
     process.on('uncaughtException', onException);
     s.install();
     this.world.clients?.install();
+    const callLog: WorldCallRecord[] | undefined = (this.options.trace ?? 'full') === 'full' ? [] : undefined;
     try {
       this.faults.install(this.options.faults ?? []);
+      if (callLog !== undefined) {
+        // After the fault injector's hook: observe every call, change nothing.
+        const planned = this.world.faultFor;
+        this.world.faultFor = (n, op, key) => {
+          callLog.push({ t: s.now, op, key });
+          return planned?.(n, op, key);
+        };
+      }
       this.external?.start();
       for (const host of this.hosts) this.startProcess(host);
       this.trace.record({ t: 0, type: 'scheduled' });
@@ -658,6 +681,7 @@ export class Simulation implements FaultTarget {
       endedAt: s.now,
       warnings: this.warnings,
       ...(database !== undefined ? { database } : {}),
+      ...(callLog !== undefined ? { callLog } : {}),
     };
   }
 }

@@ -23,20 +23,51 @@ export interface Caller extends Owner {
   readonly attempt: number;
 }
 
-/** Generate `size` records from `prng`. */
-export function generateRecords(size: number, prng: Prng): SourceRecord[] {
-  const records: SourceRecord[] = new Array(size);
-  const width = Math.max(6, String(size).length);
-  // The key is `rec-` and the offset's digits, zero-padded to `width`: a head made once per
-  // thousand records, then its last three digits from a table (one concatenation per record).
-  let head = '';
-  for (let offset = 0; offset < size; offset++) {
-    const low = offset % 1000;
-    if (low === 0) head = `rec-${String((offset - low) / 1000).padStart(width - 3, '0')}`;
-    // `| 0`: the same integer, kept as a small integer (no boxed number per record).
-    records[offset] = { offset, key: head + THREE_DIGITS[low]!, amount: prng.int(100, 100_000) | 0 };
+/**
+ * The source's records, drawn from `prng` at the start of the run but kept as one 32-bit amount
+ * per record (4 bytes); a record object and its key are made when a read returns it. A run of
+ * N records then holds 4N bytes for the source instead of an object and a key string per
+ * record (about 88 bytes), and every read hands out fresh objects, as a real database would (a
+ * record the activity mutates is not mutated for the next attempt).
+ */
+export class SourceRecords {
+  readonly length: number;
+  private readonly amounts: Int32Array;
+  /** Digits of the zero-padded offset in a key (at least 6). */
+  private readonly width: number;
+
+  constructor(size: number, prng: Prng) {
+    this.length = size;
+    this.width = Math.max(6, String(size).length);
+    const amounts = new Int32Array(size);
+    for (let offset = 0; offset < size; offset++) amounts[offset] = prng.int(100, 100_000);
+    this.amounts = amounts;
   }
-  return records;
+
+  /** Records [start, end), clamped to the source, like `Array.prototype.slice` for start >= 0. */
+  slice(start: number, end: number): SourceRecord[] {
+    const stop = Math.min(end, this.length);
+    const out: SourceRecord[] = [];
+    // The key is `rec-` and the offset's digits, zero-padded to `width`: a head made once per
+    // thousand records, then its last three digits from a table (one concatenation per record).
+    let head = '';
+    let thousand = -1;
+    for (let offset = start; offset < stop; offset++) {
+      const low = offset % 1000;
+      const t = (offset - low) / 1000;
+      if (t !== thousand) {
+        thousand = t;
+        head = `rec-${String(t).padStart(this.width - 3, '0')}`;
+      }
+      out.push({ offset, key: head + THREE_DIGITS[low]!, amount: this.amounts[offset]! });
+    }
+    return out;
+  }
+}
+
+/** Generate `size` records from `prng` (the record objects are made as they are read). */
+export function generateRecords(size: number, prng: Prng): SourceRecords {
+  return new SourceRecords(size, prng);
 }
 
 /** '000' to '999'. */
@@ -68,7 +99,7 @@ export class WorldServices {
   /** Called right before effect number `n` is applied (a crash here: the request is lost). */
   beforeEffect: ((n: number) => void) | undefined;
   /** Faults for call number `n` (1-based, every call counts): a transient error, extra latency. */
-  faultFor: ((n: number, op: string) => { readonly transient: boolean; readonly extraLatencyMs: number } | undefined) | undefined;
+  faultFor: ((n: number, op: string, key: string) => { readonly transient: boolean; readonly extraLatencyMs: number } | undefined) | undefined;
   /** World calls made so far. */
   calls = 0;
   /** The scenario's services (user clients behind the simulator). */
@@ -83,7 +114,7 @@ export class WorldServices {
   };
 
   constructor(
-    readonly records: readonly SourceRecord[],
+    readonly records: SourceRecords,
     private readonly latencies: WorldLatencies,
     private readonly scheduler: Scheduler,
     private readonly prng: Prng,
@@ -146,7 +177,7 @@ export class WorldServices {
   private call(range: LatencyRange, op: CallOp, key: string, value: unknown, idempotencyKey: string | undefined): Promise<unknown> {
     let l = this.latency(range);
     const n = ++this.calls;
-    const fault = this.faultFor?.(n, OP_NAMES[op]);
+    const fault = this.faultFor?.(n, OP_NAMES[op], key);
     if (fault !== undefined) {
       if (fault.extraLatencyMs > 0) l += fault.extraLatencyMs;
       this.trace.record({ t: this.scheduler.now, type: 'worldFault', attempt: this.caller()?.attempt ?? 0, call: n, op: OP_NAMES[op], key, fault: fault.transient ? 'transient' : 'slow', ms: l });

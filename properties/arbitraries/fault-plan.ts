@@ -30,6 +30,48 @@ export interface PlanSpace {
   readonly scheduleToStartTimeoutMs: number;
   /** Jobs the reference submitted to the scenario's external system (X6). */
   readonly externalJobs: number;
+  /** The reference's world calls (call `n` at `n - 1`; empty if its trace was lean). */
+  readonly calls: readonly PlaceEvent[];
+  /** The reference's effects: sink effects, SQL statements, service calls (effect `n` at `n - 1`). */
+  readonly effectEvents: readonly PlaceEvent[];
+}
+
+/** What a world call or an effect of the reference run was, and when. */
+export interface PlaceEvent {
+  readonly t: number;
+  readonly via: EventVia;
+  /** A statement that ends a transaction (`COMMIT`, `END`): its failure rolls the transaction back. */
+  readonly endsTransaction?: boolean;
+}
+
+/** Which kind of world call: the sink, the record source, a SQL statement, a service (user client), the external system. */
+export type EventVia = 'sink' | 'source' | 'sql' | 'service';
+
+const ENDS_TRANSACTION = /^\s*(commit|end)\b/i;
+
+function viaOfCall(op: string): EventVia {
+  if (op === 'sql') return 'sql';
+  if (op.startsWith('sink.')) return 'sink';
+  if (op.startsWith('source.')) return 'source';
+  return 'service';
+}
+
+/** The reference's calls and effects, in their numbering order (see {@link PlanSpace}). */
+function eventsOf(reference: SimulationResult): { calls: PlaceEvent[]; effectEvents: PlaceEvent[] } {
+  const calls = (reference.callLog ?? []).map((c): PlaceEvent => {
+    const via = viaOfCall(c.op);
+    return via === 'sql' && ENDS_TRANSACTION.test(c.key) ? { t: c.t, via, endsTransaction: true } : { t: c.t, via };
+  });
+  const effectEvents: PlaceEvent[] = [];
+  for (const e of reference.trace) {
+    if (e.type === 'effect') effectEvents.push({ t: e.t, via: 'sink' });
+    else if (e.type === 'call') effectEvents.push({ t: e.t, via: 'service' });
+    // A statement the server ran on its own (a rollback after a crash, at the end) is no effect.
+    else if (e.type === 'sql' && !e.outcome.startsWith('server rolled back') && !e.outcome.startsWith('a transaction was still open')) {
+      effectEvents.push(ENDS_TRANSACTION.test(e.sql) ? { t: e.t, via: 'sql', endsTransaction: true } : { t: e.t, via: 'sql' });
+    }
+  }
+  return { calls, effectEvents };
 }
 
 /** The fault kinds of the search, crash points split by where they hit. */
@@ -77,6 +119,7 @@ export function planSpaceOf(scenario: NormalizedScenario, reference: SimulationR
     startToCloseTimeoutMs: o.startToCloseTimeoutMs,
     scheduleToStartTimeoutMs: o.scheduleToStartTimeoutMs,
     externalJobs,
+    ...eventsOf(reference),
   };
 }
 

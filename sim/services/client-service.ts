@@ -88,7 +88,7 @@ export class ClientServices {
     const n = ++this.world.calls;
     const range = inst.spec.latency;
     let l = range.min === range.max ? range.min : this.prng.int(range.min, range.max);
-    const planned = this.world.faultFor?.(n, `${inst.spec.name}.${method}`);
+    const planned = this.world.faultFor?.(n, `${inst.spec.name}.${method}`, '');
     if (planned !== undefined) {
       l += planned.extraLatencyMs;
       this.trace.record({ t: s.now, type: 'worldFault', attempt: owner?.attempt ?? 0, call: n, op: `${inst.spec.name}.${method}`, key: shortArgs(args), fault: planned.transient ? 'transient' : 'slow', ms: l });

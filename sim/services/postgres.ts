@@ -156,7 +156,7 @@ export class SimPostgres {
     const n = ++this.world.calls;
     const range = this.options.latency;
     let l = range.min === range.max ? range.min : this.prng.int(range.min, range.max);
-    const planned = this.world.faultFor?.(n, 'sql');
+    const planned = this.world.faultFor?.(n, 'sql', text);
     let fault: PgTransientFault | undefined;
     if (planned !== undefined) {
       l += planned.extraLatencyMs;

@@ -7,7 +7,8 @@
 import { describe, expect, test } from 'vitest';
 import { defineScenario, simulate, type NativeScenario } from '../../src/index.js';
 import { normalizeScenario } from '../../src/scenario.js';
-import { runCheck } from '../../properties/check.js';
+import { caseAt, runCheck } from '../../properties/check.js';
+import { planSpaceOf } from '../../properties/arbitraries/fault-plan.js';
 import { databaseViolation } from '../../properties/database-diff.js';
 import type { PgPool, PgTransientFault } from '../../src/postgres-api.js';
 import type { SimulationResult } from '../../sim/simulation.js';
@@ -243,6 +244,25 @@ describe('end to end: runCheck on the Postgres examples', () => {
     const good = await import('../../examples/postgres/statements.js');
     const goodRef = await simulate(good.default, { seed: 1 });
     expect(databaseViolation('no-skipped-records', goodRef, await simulate(good.default, { seed: 1, faults: [{ kind: 'transient', call: 4 }] }))).toBeUndefined();
+  }, 120_000);
+
+  test('heartbeat before COMMIT: plain check fails no-skipped-records on the first COMMIT at seed 7, where random drawing alone (the search before boundary places) holds on 200 runs: a false pass', async () => {
+    const mod = await import('../../examples/broken/postgres/heartbeat-before-commit.js');
+    const scenario = normalizeScenario(mod.default);
+    const found = await runCheck(scenario, { seed: 7, runs: 200, properties: ['no-skipped-records'] });
+    const v = found.properties[0]!;
+    expect(v.ok).toBe(false);
+    // The boundary place tried first: a 40001 on the first COMMIT (world call 4: read, BEGIN, INSERT, COMMIT).
+    expect(v.plan).toEqual([{ kind: 'transient', call: 4 }]);
+    expect(v.path).toBe('0');
+    expect(v.violation!.summary).toMatch(/^row statements\[key=rec-\d+\] is missing/);
+    // Replay by seed and path lands on the same case.
+    const space = planSpaceOf(scenario, found.reference);
+    expect(await caseAt(space, 3, 7, v.path!)).toEqual({ world: 0, plan: [{ kind: 'transient', call: 4 }] });
+    // The same seed and runs with random draws only: no case puts a transient fault on that COMMIT, and the check passes.
+    const uniform = await runCheck(scenario, { seed: 7, runs: 200, properties: ['no-skipped-records'], boundaries: false });
+    expect(uniform.properties[0]!.ok).toBe(true);
+    expect(uniform.coverage.kinds.find((k) => k.kind === 'transient')!.parts!.find((p) => p.label.startsWith('COMMIT'))).toMatchObject({ total: 4 });
   }, 120_000);
 });
 

@@ -141,8 +141,21 @@ describe('the records', () => {
       const records = generateRecords(size, Prng.seeded(size));
       const width = Math.max(6, String(size).length);
       expect(records.length).toBe(size);
-      for (const r of records) if (r.key !== `rec-${String(r.offset).padStart(width, '0')}`) expect(r.key).toBe(`rec-${String(r.offset).padStart(width, '0')}`);
+      for (const r of records.slice(0, size)) if (r.key !== `rec-${String(r.offset).padStart(width, '0')}`) expect(r.key).toBe(`rec-${String(r.offset).padStart(width, '0')}`);
     }
+  });
+  test('each read hands out fresh record objects with the same values (a mutation does not reach the next read)', () => {
+    const records = generateRecords(2_500, Prng.seeded(7));
+    const first = records.slice(990, 1_010);
+    (first[0] as { amount: number }).amount = -1;
+    const again = records.slice(990, 1_010);
+    expect(again[0]!.amount).not.toBe(-1);
+    expect(again.map((r) => r.key)).toEqual(first.map((r) => r.key));
+    expect(again.slice(1)).toEqual(first.slice(1));
+    expect(records.slice(2_490, 2_600).length).toBe(10); // clamped at the end, like Array.prototype.slice
+    // The same amounts as drawing one per record from the same stream.
+    const prng = Prng.seeded(7);
+    expect(records.slice(0, 2_500).map((r) => r.amount)).toEqual(Array.from({ length: 2_500 }, () => prng.int(100, 100_000)));
   });
 });
 
