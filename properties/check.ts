@@ -240,14 +240,16 @@ export async function runCheck(scenario: NormalizedScenario, options: CheckOptio
   if (exhaustive === undefined) s.observer?.started?.(s.runs, s.judgedOn(true), s.seed);
   // The pool evaluates the search's cases while the search judges them in order (pipelined).
   let prefill: Promise<void> | undefined;
+  let prefilled: readonly SearchCase[] | undefined;
   if (exhaustive === undefined && faultFree === undefined && options.evaluator?.evaluateAll !== undefined && options.firstFailing === undefined) {
     const cases = searchCases(s);
     prefill = s.runner.prefill(cases, s.every, observe(s, (i) => [i, cases[i]!]));
     prefill.catch(() => undefined); // awaited below
+    prefilled = cases;
   }
   let properties: PropertyVerdict[];
   try {
-    properties = await judgeProperties(s, scenario, options, corpus, faultFree, exhaustive);
+    properties = await judgeProperties(s, scenario, options, corpus, faultFree, exhaustive, prefilled);
   } catch (error) {
     await prefill; // the prefill's error first, as when it ran before the search
     throw error;
@@ -283,6 +285,7 @@ async function judgeProperties(
   corpus: readonly CorpusResult[],
   faultFree: Judged | undefined,
   exhaustive: { readonly cases: readonly SearchCase[] } | undefined,
+  prefilled: readonly SearchCase[] | undefined,
 ): Promise<PropertyVerdict[]> {
   const properties: PropertyVerdict[] = [];
   for (const name of PROPERTY_NAMES) {
@@ -293,9 +296,25 @@ async function judgeProperties(
     else if (faultFree !== undefined) properties.push(onFaultFreeRun(s, name, faultFree));
     else if (regression !== undefined) properties.push({ ...(await verdictFor(s.runner, name, searchCaseOf(s.runner, regression), s.seed, undefined, 1, 0)), corpusFile: regression.file });
     else if (exhaustive !== undefined) properties.push(heldWithNothingToJudge(await firstFailingOf(s, name, exhaustive.cases), s.reference));
+    else if (prefilled !== undefined && (await holdsOnEvery(s, name, prefilled))) properties.push(heldWithNothingToJudge({ name, ok: true, runs: s.runs }, s.reference));
     else properties.push(heldWithNothingToJudge(await searchProperty(s, name, options.firstFailing?.get(name)), s.reference));
   }
   return properties;
+}
+
+/**
+ * Whether no case of the search violates `name`, judged as {@link searchProperty} judges them
+ * (`cases` are the ones it draws: `fc.sample` and `fc.check` with the same seed draw the same). If
+ * so, its search would find nothing in `s.runs` cases and is not run (fast-check drawing 2,000
+ * cases again per property costs the main thread more than looking up their verdicts).
+ */
+async function holdsOnEvery(s: Search, name: PropertyName, cases: readonly SearchCase[]): Promise<boolean> {
+  for (let i = 0; i < cases.length; i++) {
+    const c = cases[i]!;
+    if ((await s.runner.verdict(name, c, false, s.every)) !== undefined) return false;
+    if (name !== 'deterministic' || s.runner.checkedDeterminism(c)) s.observer?.judged?.(i, c, [name], []);
+  }
+  return true;
 }
 
 /** `--exhaustive`: the first case of the fixed order that violates `name`, minimised. */
