@@ -1,6 +1,8 @@
 /**
  * Loading a scenario module given on the command line: `.ts`, `.mts`, `.js` or `.mjs`.
- * TypeScript loads without a build step (tsx's ESM loader is registered on first use).
+ * TypeScript loads without a build step (tsx's loaders are registered on first use: its ESM
+ * loader, and its CommonJS one for projects without `"type": "module"`, where a `.ts` file is
+ * CommonJS and its extensionless imports are `require()`d, as in Temporal's samples).
  * Every failure is an {@link HbsimConfigError} naming the file and what was expected.
  */
 import { existsSync, statSync } from 'node:fs';
@@ -19,8 +21,10 @@ export async function importScenarioModule(file: string): Promise<unknown> {
   const ext = extname(path);
   if (!EXTENSIONS.includes(ext)) throw new HbsimConfigError(file, file, `a file ending in ${EXTENSIONS.join(', ')}`, 'not a module file');
   if (!tsxRegistered) {
-    const { register } = await import('tsx/esm/api');
-    register();
+    // Without the CommonJS hook, a .ts file of a CommonJS package fails in Node 20 with
+    // "Cannot require() ES Module ... in a cycle", whatever its content.
+    (await import('tsx/cjs/api')).register();
+    (await import('tsx/esm/api')).register();
     tsxRegistered = true;
   }
   let mod: Record<string, unknown>;
@@ -36,8 +40,11 @@ export async function importScenarioModule(file: string): Promise<unknown> {
     (wrapped as { cause?: unknown }).cause = error;
     throw wrapped;
   }
-  if (!('default' in mod) || mod['default'] === undefined) {
+  // A CommonJS module compiled from `export default` is imported as { default: module.exports }.
+  const exported = mod['default'] as Record<string, unknown> | undefined;
+  const scenario = exported !== null && typeof exported === 'object' && exported['__esModule'] === true ? exported['default'] : exported;
+  if (scenario === undefined) {
     throw new HbsimConfigError(file, file, 'a default export: export default defineScenario({...})', 'has no default export');
   }
-  return mod['default'];
+  return scenario;
 }

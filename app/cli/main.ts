@@ -24,6 +24,7 @@ import { startProgress, type Progress } from './progress.js';
 import { INTERRUPT_EXIT, interruptedCheckLines, trapInterrupts } from './interrupt.js';
 import { writeFileAtomic } from './write-atomic.js';
 import { relative, resolve } from 'node:path';
+import { inspect } from 'node:util';
 import { PROPERTY_NAMES, type PropertyName } from '../../properties/types.js';
 
 class Exit extends Error {
@@ -457,8 +458,20 @@ export async function main(argv: readonly string[], out = (s: string) => void pr
       if (verbose && error.stack) err(error.stack + '\n');
       return 2;
     }
-    err(`hbsim: internal error: ${(error as Error)?.message ?? String(error)}${verbose ? '' : ' (run with --verbose for the stack trace)'}\n`);
+    err(`hbsim: internal error: ${describeThrown(error)}${verbose ? '' : ' (run with --verbose for the stack trace)'}\n`);
     if (verbose && (error as Error)?.stack) err((error as Error).stack + '\n');
     return 3;
   }
 }
+
+/**
+ * What was thrown, readably: a worker thread can hand back a plain object (an error's fields
+ * without its class), which printed as "[object Object]".
+ */
+export function describeThrown(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof message === 'string' && message !== '') return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
+  return typeof error === 'object' && error !== null ? inspect(error, { depth: 4, breakLength: Infinity }) : String(error);
+}
+

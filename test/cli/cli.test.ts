@@ -64,6 +64,20 @@ describe('hbsim check', () => {
     expect(r.stdout).toContain('1 of 7 properties violated');
   });
 
+  test('a scenario of a CommonJS project (no "type": "module", extensionless imports, @temporalio/activity) loads, in this thread and in the workers', async () => {
+    // Node 20 refused every such file ("Cannot require() ES Module ... in a cycle") before tsx's CommonJS hook was registered.
+    const r = await hbsim('check', 'test/fixtures/commonjs-project/scenario.ts', '--runs', '20', '--seed', '1', '--workers', '2', '--json', '--report-dir', reports);
+    expect(r.stderr).not.toMatch(/could not be loaded|Error/);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as { scenario: string; properties: { name: string; status: string }[] };
+    expect(json.scenario).toBe('commonjs-project');
+    expect(json.properties.find((p) => p.name === 'no-skipped-records')?.status).toBe('held');
+    const missing = await hbsim('check', 'test/fixtures/commonjs-project/missing-dependency.ts', '--runs', '5');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/missing-dependency\.ts: could not be loaded: Error: Cannot find module 'no-such-package-hbsim-test'/);
+    expect(missing.stderr).not.toMatch(/\n\s+at /);
+  });
+
   test('a correct example: exit 0, and a random seed is printed when none is given', async () => {
     const r = await hbsim('check', 'examples/add-with-idempotency-key.ts', '--runs', '30', '--report-dir', reports);
     expect(r.code).toBe(0);

@@ -81,4 +81,14 @@ describe("exit 3 is for hbsim's own bugs", () => {
     expect(err.join('')).toBe("hbsim: internal error: Cannot read properties of undefined (reading 'seed') (run with --verbose for the stack trace)\n");
     expect(code).toBe(3);
   });
+
+  test('what a worker thread throws is printed readably, never "[object Object]"', async () => {
+    const { describeThrown } = await import('../../app/cli/main.js');
+    // A dependency missing from hbsim's own install, as a worker thread handed it back: fields, no class.
+    expect(describeThrown({ code: 'ERR_MODULE_NOT_FOUND', message: "Cannot find package '@electric-sql/pglite'" })).toBe("ERR_MODULE_NOT_FOUND: Cannot find package '@electric-sql/pglite'");
+    expect(describeThrown({ code: 'ERR_X' })).toBe("{ code: 'ERR_X' }");
+    expect(describeThrown(new TypeError('boom'))).toBe('boom');
+    expect(describeThrown(undefined)).toBe('undefined');
+    expect(describeThrown('plain')).toBe('plain');
+  });
 });
