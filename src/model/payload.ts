@@ -115,6 +115,11 @@ export function describeLoss(value: unknown, root = 'details'): string[] {
   return inspect(value, root).map((loss) => `${loss.path}: ${loss.problem}`);
 }
 
+/** @internal {@link describeLoss} without its fast path for plain data (tests compare the two). */
+export function describeLossByWalking(value: unknown, root = 'details'): string[] {
+  return inspect(value, root, false).map((loss) => `${loss.path}: ${loss.problem}`);
+}
+
 /** One thing that does not survive the round trip. `fatal`: the whole encoding fails. */
 interface Loss {
   readonly path: string;
@@ -123,9 +128,9 @@ interface Loss {
 }
 
 /** Walks `value` the way `JSON.stringify` does and lists what does not come back. */
-function inspect(value: unknown, root: string): Loss[] {
+function inspect(value: unknown, root: string, fast = true): Loss[] {
   const losses: Loss[] = [];
-  if (value === undefined) return losses;
+  if (value === undefined || (fast && isPlainData(value, 0))) return losses;
   if (value instanceof Uint8Array) {
     if (Object.getPrototypeOf(value) !== Uint8Array.prototype) {
       losses.push({ path: root, problem: `${kindOf(value)} became a Uint8Array`, fatal: false });
@@ -134,6 +139,46 @@ function inspect(value: unknown, root: string): Loss[] {
   }
   visit(value, '', root, 'root', [], losses);
   return losses;
+}
+
+/** Plain data nested deeper than this goes to the full walk (which also finds cycles). */
+const PLAIN_DATA_DEPTH = 16;
+
+/**
+ * Whether `value` is plain data that the round trip certainly keeps: strings, booleans, finite
+ * numbers other than -0, null, and arrays (no holes, no extra keys) and plain objects (no toJSON,
+ * no symbol keys) of them. The common heartbeat details (`{ offset: 42 }`) are, and skip the full
+ * walk of {@link visit}: on every value this accepts, the walk finds nothing (a property test pins
+ * it). Conservative: `false` only means "walk it".
+ */
+export function isPlainData(value: unknown, depth = 0): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return true;
+  if (depth >= PLAIN_DATA_DEPTH) return false;
+  try {
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto === Array.prototype) {
+      const array = value as unknown[];
+      if (!Array.isArray(array) || Object.keys(array).length !== array.length) return false;
+      for (let i = 0; i < array.length; i++) if (!(i in array) || !isPlainData(array[i], depth + 1)) return false;
+    } else {
+      if (proto !== Object.prototype || 'toJSON' in value) return false;
+      for (const key of Object.keys(value)) if (!isPlainData((value as Record<string, unknown>)[key], depth + 1)) return false;
+    }
+    return Object.getOwnPropertySymbols(value).length === 0;
+  } catch {
+    return false; // a throwing getter or proxy trap: the walk reports it
+  }
 }
 
 type Holder = 'root' | 'object' | 'array';

@@ -6,7 +6,9 @@ import {
   BINARY_PAYLOAD_PREFIX,
   decodeDetails,
   describeLoss,
+  describeLossByWalking,
   encodeDetails,
+  isPlainData,
   PayloadDecodingError,
   PayloadEncodingError,
 } from '../../src/model/payload.js';
@@ -222,4 +224,34 @@ describe('H7 describeLoss', () => {
       { numRuns: 500 },
     );
   });
+
+  test('H7 the fast path for plain data: on every value it accepts, the full walk finds no loss', () => {
+    const anything = fc.anything({ withMap: true, withSet: true, withDate: true, withBigInt: true, withTypedArray: true, withBoxedValues: true, withSparseArray: true, withNullPrototype: true, withObjectString: true });
+    fc.assert(
+      fc.property(fc.oneof(anything, fc.jsonValue(), fc.array(fc.record({ offset: fc.double(), seen: fc.array(anything) }))), (value) => {
+        if (isPlainData(value)) expect(describeLossByWalking(value)).toEqual([]);
+        expect(describeLoss(value)).toEqual(describeLossByWalking(value));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('H7 the fast path takes the usual details and leaves every lossy shape to the walk', () => {
+    for (const plain of [{ offset: 42 }, { offset: 1, cursor: 'k-1', done: false, pages: [1, 2, [3]] }, [], 'x', null, 0]) expect(isPlainData(plain), JSON.stringify(plain)).toBe(true);
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    class Cursor {
+      offset = 1;
+    }
+    const sparse = [1, , 3]; // eslint-disable-line no-sparse-arrays
+    const extra = Object.assign([1], { note: 'x' });
+    const throwing = Object.defineProperty({}, 'x', { enumerable: true, get: () => { throw new Error('no'); } });
+    const lossy: unknown[] = [-0, NaN, Infinity, undefined, 1n, Symbol('s'), () => 1, new Date(0), new Set([1]), new Map(), new Cursor(), { toJSON: () => 1 }, { [Symbol('k')]: 1 }, Object.create(null), sparse, extra, cyclic, throwing, { deep: { deeper: [new Set()] } }, new Uint8Array(1)];
+    for (const v of lossy) expect(isPlainData(v)).toBe(false);
+    let deep: unknown = 1;
+    for (let i = 0; i < 40; i++) deep = { next: deep };
+    expect(isPlainData(deep)).toBe(false); // too deep for the fast path: walked
+    expect(describeLoss(deep)).toEqual([]);
+  });
 });
+
