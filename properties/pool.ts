@@ -5,10 +5,9 @@
  * thread, and reported with its case and the last events of its trace. Those are recovered by
  * replaying the same case, deterministically, up to just before the step where it hung.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import Tinypool from 'tinypool';
+import { workerFile } from './worker-file.js';
 import { throwIfConfigErrorWire } from '../src/errors.js';
 import type { SimulationResult } from '../sim/simulation.js';
 import { describeFault } from '../sim/fault-plan.js';
@@ -90,13 +89,6 @@ interface Watched {
   why: 'run' | 'outside' | undefined;
 }
 
-function workerFile(): string {
-  const beside = fileURLToPath(new URL('./pool-worker.js', import.meta.url));
-  if (existsSync(beside)) return beside;
-  // Running from the TypeScript sources (tests): use the built worker.
-  return fileURLToPath(new URL('../dist/properties/pool-worker.js', import.meta.url));
-}
-
 /** Default worker count: the machine's cores. */
 export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
@@ -119,7 +111,7 @@ export class PoolEvaluator implements CaseEvaluator {
 
   constructor(private readonly options: PoolOptions) {
     // Every thread starts at once (each loads the scenario while the others do).
-    this.pool = new Tinypool({ filename: workerFile(), minThreads: options.workers, maxThreads: options.workers, isolateWorkers: false });
+    this.pool = new Tinypool({ filename: workerFile(import.meta.url, 'pool-worker', '../dist/properties/pool-worker.js'), minThreads: options.workers, maxThreads: options.workers, isolateWorkers: false });
     // Each thread loads the scenario at once, while the caller (which loads it too) and the
     // reference run go on, instead of on its first case. A failure is not reported here: the
     // thread keeps it and answers the next task with it (a stall still stops the pool).

@@ -3,10 +3,9 @@
  * into chunks, simulated in parallel and put back in run order. Every run is seeded by its index
  * (runner.ts `runSeed`), so the results are the same as in one thread, whatever the thread count.
  */
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Tinypool from 'tinypool';
+import { workerFile } from '../../properties/worker-file.js';
 import type { BenchSettings, PointRunner, RunMetrics } from './runner.js';
 import { throwIfConfigErrorWire } from '../../src/errors.js';
 
@@ -37,13 +36,6 @@ export interface BenchTask {
   readonly faultFree?: boolean;
 }
 
-function workerFile(): string {
-  const beside = fileURLToPath(new URL('./pool-worker.js', import.meta.url));
-  if (existsSync(beside)) return beside;
-  // Running from the TypeScript sources (tests): use the built worker.
-  return fileURLToPath(new URL('../../dist/app/bench/pool-worker.js', import.meta.url));
-}
-
 /** A {@link PointRunner} over `threads` worker threads, for the scenario module `file`. */
 export class BenchPool {
   private readonly pool: Tinypool;
@@ -56,7 +48,7 @@ export class BenchPool {
     private readonly timeoutMs = 30_000,
   ) {
     this.file = resolve(file);
-    this.pool = new Tinypool({ filename: workerFile(), minThreads: 1, maxThreads: threads, isolateWorkers: false });
+    this.pool = new Tinypool({ filename: workerFile(import.meta.url, 'pool-worker', '../../dist/app/bench/pool-worker.js'), minThreads: 1, maxThreads: threads, isolateWorkers: false });
   }
 
   readonly runner: PointRunner = {
