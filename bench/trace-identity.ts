@@ -43,7 +43,7 @@ for (const file of files) {
   const scenario = normalizeScenario(await importScenarioModule(file));
   // Keep big examples small enough for a quick comparison.
   const small = scenario.records > 1000 ? normalizeScenario({ ...((await importScenarioModule(file)) as object), records: 1000 }) : scenario;
-  const reference = await runScenario(small, { seed: 7, inspectDetails: true });
+  const reference = await runScenario(small, { seed: 7, inspectDetails: true, callLog: true });
   console.log(`${file} reference: ${line(reference, true)}`);
   const cases = fc.sample(searchCaseArbitrary(planSpaceOf(small, reference), 3), { seed: 11, numRuns: CASES });
   for (let i = 0; i < cases.length; i++) {

@@ -76,7 +76,7 @@ export class LocalEvaluator implements CaseEvaluator {
   reference(worldSeed: number, extra: Partial<SimulateOptions> = {}): Promise<SimulationResult> {
     let r = this.references.get(worldSeed);
     if (r === undefined) {
-      r = runScenario(this.scenario, { ...extra, seed: worldSeed, inspectDetails: true, trace: this.referenceTrace, attemptLimit: CHECK_ATTEMPT_LIMIT });
+      r = runScenario(this.scenario, { ...extra, seed: worldSeed, inspectDetails: true, trace: this.referenceTrace, callLog: this.referenceTrace === 'full', attemptLimit: CHECK_ATTEMPT_LIMIT });
       this.references.set(worldSeed, r);
     }
     return r;

@@ -56,7 +56,7 @@ async function runTask(task: PoolTask): Promise<unknown> {
       return null;
     case 'reference': {
       // The main thread keeps this one (plan space, explanations): a full trace, not the cached lean one.
-      const full = await runScenario(evaluator.scenario, { seed: task.worldSeed, inspectDetails: true, progress: task.progress, attemptLimit: CHECK_ATTEMPT_LIMIT });
+      const full = await runScenario(evaluator.scenario, { seed: task.worldSeed, inspectDetails: true, callLog: true, progress: task.progress, attemptLimit: CHECK_ATTEMPT_LIMIT });
       return cloneable(full);
     }
     case 'evaluate':

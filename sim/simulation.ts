@@ -58,6 +58,12 @@ export interface SimulateOptions {
   /** `full` (default) keeps every event; `lean` drops sink effects from the trace (still counted and hashed). */
   readonly trace?: TraceDetail;
   /**
+   * Keep {@link SimulationResult.callLog}, the log of every world call (what the search reads its
+   * boundary places from, in the fault-free reference run). Off by default: it holds an entry per
+   * call, about 80 bytes each, which a 10-million-record run does not need.
+   */
+  readonly callLog?: boolean;
+  /**
    * Inspect every heartbeat's details: record what does not survive the payload converter (H7)
    * and, for the Temporal front door, a held call whose object was mutated before it was encoded (S3).
    */
@@ -133,7 +139,7 @@ export interface SimulationResult {
   /** Every table of the simulated Postgres at the end of the run (a scenario with a `database`). */
   readonly database?: DatabaseSnapshot;
   /**
-   * Full traces only: every world call in the order they were numbered (call `n` at `n - 1`),
+   * With the `callLog` option only: every world call in the order they were numbered (call `n` at `n - 1`),
    * when it was made and what it was (`read`, `put`, `sql` with its text, `service.method`).
    * Kept out of the trace (and its digest); the search reads it to place faults on narrow places.
    */
@@ -619,7 +625,7 @@ export class Simulation implements FaultTarget {
     process.on('uncaughtException', onException);
     s.install();
     this.world.clients?.install();
-    const callLog: WorldCallRecord[] | undefined = (this.options.trace ?? 'full') === 'full' ? [] : undefined;
+    const callLog: WorldCallRecord[] | undefined = this.options.callLog === true ? [] : undefined;
     try {
       this.faults.install(this.options.faults ?? []);
       if (callLog !== undefined) {

@@ -58,7 +58,8 @@ function viaOfCall(op: string): EventVia {
 
 /** The reference's calls and effects, in their numbering order (see {@link PlanSpace}). */
 function eventsOf(reference: SimulationResult): { calls: PlaceEvent[]; effectEvents: PlaceEvent[] } {
-  const calls = (reference.callLog ?? []).map((c): PlaceEvent => {
+  if (reference.callLog === undefined) throw new Error('hbsim: the plan space is read from a reference run made with { callLog: true }');
+  const calls = reference.callLog.map((c): PlaceEvent => {
     const via = viaOfCall(c.op);
     return via === 'sql' && ENDS_TRANSACTION.test(c.key) ? { t: c.t, via, endsTransaction: true } : { t: c.t, via };
   });

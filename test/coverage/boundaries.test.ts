@@ -68,7 +68,7 @@ describe('boundary places', () => {
 
   test('read from a real reference run: the calls and effects of the sink example, one case each in the base world', async () => {
     const scenario = normalizeScenario(statements);
-    const reference = await runScenario(scenario, { seed: 1 });
+    const reference = await runScenario(scenario, { seed: 1, callLog: true });
     const space = planSpaceOf(scenario, reference);
     expect(space.calls).toHaveLength(reference.counts.worldCalls);
     expect(space.effectEvents).toHaveLength(reference.counts.effects);
@@ -111,7 +111,7 @@ describe('coverage labels in a scenario with a database', () => {
 
   test('a sink-only scenario keeps its labels, with no split', async () => {
     const scenario = normalizeScenario(statements);
-    const space = planSpaceOf(scenario, await runScenario(scenario, { seed: 1 }));
+    const space = planSpaceOf(scenario, await runScenario(scenario, { seed: 1, callLog: true }));
     expect(labelOf('crashBeforeEffect', space)).toBe('crash before sink effect');
     expect(new CoverageTracker(space).report().kinds.every((k) => k.parts === undefined)).toBe(true);
   });

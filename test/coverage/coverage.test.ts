@@ -15,7 +15,7 @@ import statements from '../../examples/statements-ticker.js';
 describe('fault-space coverage', () => {
   test('the places are counted from the reference run', async () => {
     const scenario = normalizeScenario(statements);
-    const reference = await runScenario(scenario, { seed: 1 });
+    const reference = await runScenario(scenario, { seed: 1, callLog: true });
     const space = planSpaceOf(scenario, reference);
     const empty = new CoverageTracker(space).report();
     const byKind = new Map(empty.kinds.map((k) => [k.kind, k]));
@@ -31,7 +31,7 @@ describe('fault-space coverage', () => {
 
   test('a fault lands on its place; out-of-range indices and times count for none', async () => {
     const scenario = normalizeScenario(statements);
-    const space = planSpaceOf(scenario, await runScenario(scenario, { seed: 1 }));
+    const space = planSpaceOf(scenario, await runScenario(scenario, { seed: 1, callLog: true }));
     expect(placeOf({ kind: 'crash', afterEffect: 3 }, space)).toEqual({ kind: 'crashAfterEffect', index: 3 });
     expect(placeOf({ kind: 'crash', afterEffect: space.effects + 1 }, space)).toBeUndefined();
     expect(placeOf({ kind: 'heartbeatDelayed', nth: 1, byMs: 5 }, space)).toEqual({ kind: 'heartbeatDelayed', index: 1 });

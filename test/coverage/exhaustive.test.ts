@@ -16,7 +16,7 @@ import good from '../../examples/add-with-idempotency-key.js';
 describe('exhaustive small scope', () => {
   test('the single placements are exactly the places of the fault space, each once', async () => {
     const scenario = normalizeScenario({ ...broken, records: 30 });
-    const space = planSpaceOf(scenario, await runScenario(scenario, { seed: 2 }));
+    const space = planSpaceOf(scenario, await runScenario(scenario, { seed: 2, callLog: true }));
     const singles = singlePlacements(space);
     const tracker = new CoverageTracker(space);
     for (const f of singles) tracker.addFault(f);

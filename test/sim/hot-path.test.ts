@@ -135,6 +135,18 @@ describe('the digest of a run', () => {
   });
 });
 
+describe('the log of world calls', () => {
+  test('is kept only when asked for (the search reads it; a large run would hold an entry per call), and changes nothing else', async () => {
+    const scenario = { ...ticker, records: 300 };
+    const plain = await simulate(scenario, { seed: 3, faults: [{ kind: 'crash', at: 900 }] });
+    const logged = await simulate(scenario, { seed: 3, faults: [{ kind: 'crash', at: 900 }], callLog: true });
+    expect(plain.callLog).toBeUndefined();
+    expect(logged.callLog!.length).toBe(logged.counts.worldCalls);
+    expect(logged.callLog!.filter((c) => c.op === 'sink.put').length).toBeGreaterThan(0);
+    expect(logged.digest).toBe(plain.digest);
+  });
+});
+
 describe('the records', () => {
   test('keys are `rec-` and the zero-padded offset (at least 6 digits), across every thousand', () => {
     for (const size of [0, 1, 999, 1_001, 12_345, 1_000_001]) {

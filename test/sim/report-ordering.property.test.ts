@@ -99,7 +99,7 @@ async function property(runs: number, seed: number) {
   return fc.check(
     fc.asyncProperty(worldAndScenario, fc.integer({ min: 0, max: 2 ** 31 - 1 }), async (w, planSeed) => {
       // The plan is drawn for this world, from its fault-free reference run (as the search does).
-      const reference = await runScenario(w.scenario, { seed: w.seed, trace: 'full' });
+      const reference = await runScenario(w.scenario, { seed: w.seed, trace: 'full', callLog: true });
       const plan = fc.sample(faultPlanArbitrary(planSpaceOf(w.scenario, reference), 3), { numRuns: 1, seed: planSeed })[0]!;
       const found = violations(await observedRun(w.scenario, w.seed, plan));
       if (found.length > 0) throw new Error(`S7 violated with plan ${JSON.stringify(plan)}:\n${found.join('\n')}`);
