@@ -2,7 +2,8 @@
  * The simulated Postgres (sim/services/postgres.ts) over a real engine, made once for this file:
  * statements as simulated calls with crash points before and after they run, transactions rolled
  * back by the server when the connection dies, transient faults as real Postgres errors, zombie
- * statements (C5), determinism, the reset between runs, and one end-to-end check of an example.
+ * statements (C5), determinism, the reset between runs, and end-to-end checks of the examples
+ * (the correct statements job, every broken one).
  */
 import { describe, expect, test } from 'vitest';
 import { defineScenario, simulate, type NativeScenario } from '../../src/index.js';
@@ -244,6 +245,20 @@ describe('end to end: runCheck on the Postgres examples', () => {
     const good = await import('../../examples/postgres/statements.js');
     const goodRef = await simulate(good.default, { seed: 1 });
     expect(databaseViolation('no-skipped-records', goodRef, await simulate(good.default, { seed: 1, faults: [{ kind: 'transient', call: 4 }] }))).toBeUndefined();
+  }, 120_000);
+
+  test.each([
+    ['balance-without-dedupe', 'idempotent', /^accounts\[id=acc-\d\]\.balance holds \d+ instead of \d+ \(\d+ too much\); committed by \d+ statements: attempt 1 at [\d:.]+: UPDATE accounts SET balance = balance \+ \$1 WHERE id = \$2 \[\d+,"acc-\d"\]/, /attempt 2 .* completed/],
+    ['insert-without-on-conflict', 'completes', /failed .* after attempt \d+ \(maximumAttempts \d+ reached\): DatabaseError: duplicate key value violates unique constraint "statements_pkey"/, /crash right after .* #\d+ applied/],
+    ['transaction-spans-heartbeat', 'no-skipped-records', /^row statements\[key=rec-\d+\] is missing/, /rolled back/],
+  ] as const)('broken/postgres/%s: plain check fails %s only, naming the table, the key and the statements', async (file, violated, summary, details) => {
+    const mod = (await import(`../../examples/broken/postgres/${file}.ts`)) as { default: unknown };
+    const report = await runCheck(normalizeScenario(mod.default), { seed: 1, runs: 60 });
+    const failed = report.properties.filter((p) => !p.ok);
+    expect(failed.map((p) => p.name)).toEqual([violated]);
+    const v = failed[0]!.violation!;
+    expect(v.summary).toMatch(summary);
+    expect(v.details.join('\n')).toMatch(details);
   }, 120_000);
 
   test('heartbeat before COMMIT: plain check fails no-skipped-records on the first COMMIT at seed 7, where random drawing alone (the search before boundary places) holds on 200 runs: a false pass', async () => {
