@@ -9,7 +9,7 @@ import type { Owner, ScheduledEvent } from './event-queue.js';
 import type { Prng } from './prng.js';
 import type { Scheduler } from './scheduler.js';
 import type { Trace } from './trace.js';
-import { TransientError } from '../src/errors.js';
+import { HbsimConfigError, TransientError } from '../src/errors.js';
 import { fingerprint } from './digest.js';
 import type { SimPostgres } from './services/postgres.js';
 import type { ClientServices } from './services/client-service.js';
@@ -76,8 +76,27 @@ const THREE_DIGITS: readonly string[] = Array.from({ length: 1000 }, (_, i) => S
 /** Puts logged before they are written into the sink (key and value: two entries each). */
 const PUT_BATCH = 2 * 32_768;
 
+/**
+ * The most entries one JavaScript Map or Set holds (V8: 2^24; one more throws "Map maximum size
+ * exceeded"). The sink keeps its keys in a Map and the idempotency keys of adds in Sets.
+ */
+export const MAX_SINK_ENTRIES = 2 ** 24;
+
+/**
+ * A run that writes more distinct sink keys (or add idempotency keys) than one Map or Set holds:
+ * a limit of the simulator, not a failure of the activity, so it stops the run instead of
+ * reaching the activity as the call's error.
+ */
+export class SinkCapacityError extends HbsimConfigError {
+  constructor(what: string, limit: number) {
+    super('records', limit, `a scenario whose run writes at most ${limit.toLocaleString('en-US')} ${what} (the most one JavaScript Map or Set holds): fewer records, or fewer distinct keys (totals per account, not per record)`, `the run wrote more than ${limit.toLocaleString('en-US')} ${what}`);
+  }
+}
+
 /** The state of the simulated services, shared by every worker process. */
 export class WorldServices {
+  /** {@link MAX_SINK_ENTRIES}; lowered by tests to reach the limit in a small run. */
+  static maxEntries = MAX_SINK_ENTRIES;
   private readonly sinkMap = new Map<string, unknown>();
   /**
    * Puts applied but not yet written into `sinkMap`, in order: key, value, key, value, ... Puts
@@ -162,9 +181,11 @@ export class WorldServices {
     const n = this.putLogLength;
     if (n === 0) return;
     const sink = this.sinkMap;
+    const max = WorldServices.maxEntries;
     let redone = 0;
     for (let i = 0; i < n; i += 2) {
       const size = sink.size;
+      if (size >= max && !sink.has(log[i] as string)) throw new SinkCapacityError('distinct sink keys', max);
       sink.set(log[i] as string, log[i + 1]);
       if (sink.size === size) redone++;
     }
@@ -238,20 +259,27 @@ export class WorldServices {
         if (applied) {
           const before = sink.get(call.key) ?? 0;
           if (typeof before !== 'number') throw new TypeError(`world.sink.add: ${call.key} holds a ${typeof before}, not a number`);
-          if (idem !== undefined) this.seenIdempotencyKeys.add(idem);
+          if (idem !== undefined) this.seenIdempotencyKeys.add(this.capped(this.seenIdempotencyKeys, idem, 'idempotency keys of adds'));
+          if (sink.size >= WorldServices.maxEntries && !sink.has(call.key)) throw new SinkCapacityError('distinct sink keys', WorldServices.maxEntries);
           sink.set(call.key, before + (call.value as number));
         }
         // An add repeats an earlier one when its idempotency key was seen, or (without one) the
         // same delta was added to the same key before: the same record, done again.
         const identity = idem === undefined ? `${call.key}\u0000${String(call.value)}` : `\u0001${idem}`;
         const repeated = !applied || this.addIdentities.has(identity);
-        this.addIdentities.add(identity);
+        this.addIdentities.add(this.capped(this.addIdentities, identity, 'distinct adds'));
         this.countEffect(repeated);
         this.trace.effect(this.scheduler.now, call.owner?.attempt ?? 0, 'add', call.key, call.value, applied, call.keyPrint);
         this.onEffect?.(this.effectRequests);
         return undefined;
       }
     }
+  }
+
+  /** `value`, if `set` can take it (it holds it already, or has room): see {@link MAX_SINK_ENTRIES}. */
+  private capped(set: Set<string>, value: string, what: string): string {
+    if (set.size >= WorldServices.maxEntries && !set.has(value)) throw new SinkCapacityError(what, WorldServices.maxEntries);
+    return value;
   }
 
   /** The facade handed to the activity factory. */
@@ -355,6 +383,7 @@ function applyCall(call: PendingCall): void {
   try {
     call.result = call.world.apply(call);
   } catch (error) {
+    if (error instanceof SinkCapacityError) throw error; // the simulator's limit: stop the run
     call.failed = true;
     call.error = error;
   }

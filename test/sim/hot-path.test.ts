@@ -10,7 +10,9 @@ import { simulate } from '../../sim/simulate.js';
 import { Digest } from '../../sim/digest.js';
 import { Trace, type TraceEvent } from '../../sim/trace.js';
 import { Prng } from '../../sim/prng.js';
-import { generateRecords } from '../../sim/world.js';
+import { generateRecords, MAX_SINK_ENTRIES, SinkCapacityError, WorldServices } from '../../sim/world.js';
+import { HbsimConfigError } from '../../src/errors.js';
+import addExample from '../../examples/add-with-idempotency-key.js';
 import ticker from '../../examples/statements-ticker.js';
 import { LATENCY } from './helpers.js';
 
@@ -172,6 +174,27 @@ describe('the records', () => {
 });
 
 describe('the sink', () => {
+  test("more distinct keys than one Map or Set holds stops the run with a clear error, never as the activity's call error", async () => {
+    // V8's limit for a Map or a Set; the limit is lowered here to reach it in a small run.
+    expect(MAX_SINK_ENTRIES).toBe(2 ** 24);
+    WorldServices.maxEntries = 50;
+    try {
+      const puts = { ...ticker, records: 120 };
+      const error = await simulate(puts, { seed: 1 }).then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(SinkCapacityError);
+      expect(error).toBeInstanceOf(HbsimConfigError);
+      expect((error as Error).message).toBe('records: the run wrote more than 50 distinct sink keys, expected a scenario whose run writes at most 50 distinct sink keys (the most one JavaScript Map or Set holds): fewer records, or fewer distinct keys (totals per account, not per record)');
+      // Adds with an idempotency key per record: the Set of those keys has the same limit.
+      const adds = await simulate({ ...addExample, records: 120 }, { seed: 1 }).then(() => undefined, (e: unknown) => e);
+      expect((adds as Error).message).toMatch(/^records: the run wrote more than 50 idempotency keys of adds/);
+      // Under the limit, and when the limit is back: the runs complete (the virtual clock was uninstalled).
+      expect((await simulate({ ...ticker, records: 40 }, { seed: 1 })).outcome.status).toBe('completed');
+    } finally {
+      WorldServices.maxEntries = MAX_SINK_ENTRIES;
+    }
+    expect((await simulate({ ...ticker, records: 120 }, { seed: 1 })).outcome.status).toBe('completed');
+  });
+
   test('puts written in batches: the sink, its key order and the counts of one write at a time', async () => {
     const KEYS = 5_000;
     const scenario = defineScenario({
