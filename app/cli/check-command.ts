@@ -5,6 +5,7 @@
  */
 import { relative } from 'node:path';
 import type { NormalizedScenario } from '../../src/scenario.js';
+import type { SimulationResult } from '../../sim/simulation.js';
 import { describeFault } from '../../sim/fault-plan.js';
 import { formatTime } from '../../sim/trace.js';
 import { runCheck, type CheckReport, type PropertyVerdict } from '../../properties/check.js';
@@ -148,11 +149,34 @@ export function checkHeaderLines(scenario: NormalizedScenario, fileArg: string, 
   ];
 }
 
+/** What the fault-free run wrote, per kind of world: sink keys, database rows and statements, service entries and calls. */
+export function writtenSummary(ref: SimulationResult): string {
+  const parts: string[] = [];
+  if (ref.sink.size > 0 || ref.database === undefined) parts.push(`${ref.sink.size} keys written`);
+  const tables = [...(ref.database?.values() ?? [])];
+  const sql = tables.filter((t) => !t.table.startsWith('service:'));
+  const services = tables.filter((t) => t.table.startsWith('service:'));
+  const rows = (ts: typeof tables): number => ts.reduce((n, t) => n + t.rows.size, 0);
+  if (sql.length > 0) {
+    const statements = ref.trace.reduce((n, e) => (e.type === 'sql' && e.attempt !== 0 ? n + 1 : n), 0);
+    parts.push(`${rows(sql)} rows in ${plural(sql.length, 'table')}, ${plural(statements, 'SQL statement')}`);
+  }
+  if (services.length > 0) {
+    const calls = ref.trace.reduce((n, e) => (e.type === 'call' ? n + 1 : n), 0);
+    parts.push(`${plural(rows(services), 'entry', 'entries')} in ${services.map((t) => t.table.slice('service:'.length)).join(', ')}, ${plural(calls, 'service call')}`);
+  }
+  return parts.join(', ');
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 function humanReport(scenario: NormalizedScenario, report: CheckReport, o: CheckCommandOptions, fileArg: string, failureFile: string | undefined, html: ReadonlyMap<PropertyName, string>, elapsed: number): string[] {
   const ref = report.reference;
   const lines = [
     ...checkHeaderLines(scenario, fileArg, report.seed, report.exhaustive ? `exhaustive (${report.runs} cases)` : `${report.runs} runs per property`, report.maxFaults),
-    `fault-free run: ${ref.outcome.status === 'completed' ? `completed at ${formatTime(ref.outcome.at)}` : `did not complete (${ref.outcome.status} at ${formatTime(ref.outcome.at)})`} in ${ref.attempts.length} attempt(s), ${ref.database !== undefined ? `${[...ref.database.values()].reduce((n, t) => n + t.rows.size, 0)} rows in ${ref.database.size} tables, ${ref.counts.effects} SQL statements` : `${ref.sink.size} keys written`}, ${ref.counts.heartbeatCalls} heartbeat calls, ${ref.counts.detailsStored} details stored`,
+    `fault-free run: ${ref.outcome.status === 'completed' ? `completed at ${formatTime(ref.outcome.at)}` : `did not complete (${ref.outcome.status} at ${formatTime(ref.outcome.at)})`} in ${ref.attempts.length} attempt(s), ${writtenSummary(ref)}, ${ref.counts.heartbeatCalls} heartbeat calls, ${ref.counts.detailsStored} details stored`,
   ];
   for (const w of ref.warnings) lines.push(`warning (fault-free run): ${w}`);
   for (const w of report.warnings) lines.push(`warning: ${w.message}`, `  change: ${w.fix}`);

@@ -14,6 +14,7 @@ import { databaseViolation } from '../../properties/database-diff.js';
 import type { PgPool, PgTransientFault } from '../../src/postgres-api.js';
 import type { SimulationResult } from '../../sim/simulation.js';
 import { eventsOf } from '../sim/helpers.js';
+import { writtenSummary } from '../../app/cli/check-command.js';
 
 const SCHEMA = `
   CREATE TABLE items (id int PRIMARY KEY, v int NOT NULL);
@@ -342,6 +343,13 @@ describe('any client: a user object behind the simulator, and fetch routes', () 
     const report = await runCheck(normalizeScenario(mod.default), { seed: 2, runs: 8 });
     expect(report.properties.filter((p) => !p.ok).map((p) => `${p.name}: ${p.violation?.summary}`)).toEqual([]);
   }, 120_000);
+
+  test("check's header counts what the fault-free run wrote apart: rows and SQL statements, a service's entries and calls (a bank call is not a SQL statement, the bank not a table)", async () => {
+    const mod = await import('../../examples/postgres/payouts.js');
+    const r = await simulate(mod.default, { seed: 1 });
+    // 3 page SELECTs + 30 UPDATEs + 1 count; 30 POSTs to the bank.
+    expect(writtenSummary(r)).toBe('30 rows in 1 table, 34 SQL statements, 30 entries in bank, 30 service calls');
+  }, 60_000);
 
   test('the same activity against a bank that ignores the Idempotency-Key is caught on idempotent, naming the bank\'s extra transfer', async () => {
     const mod = await import('../../examples/postgres/payouts.js');
