@@ -8,7 +8,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { SimulationResult } from '../../sim/simulation.js';
 import { formatTime } from '../../sim/trace.js';
-import type { Checker, Violation } from '../types.js';
+import type { Checker, RunCase, Violation } from '../types.js';
+import { noSkippedRecords } from './no-skipped-records.js';
+import { idempotent } from './idempotent.js';
 import { describeAttempts, describeFaultEvents, show } from '../explain.js';
 
 export const PROJECTION_HINT = 'if part of the result may differ between runs (a timestamp, an attempt count), give the scenario result: (value) => the part that must match';
@@ -16,7 +18,8 @@ export const PROJECTION_HINT = 'if part of the result may differ between runs (a
 export const result: Checker = {
   name: 'result',
   description: "on runs that completed, the activity's return value (after the payload converter; scenario.result(value) if given) equals the fault-free run's",
-  check({ scenario, reference, run }) {
+  check(input) {
+    const { scenario, reference, run } = input;
     if (reference.outcome.status !== 'completed' || run.outcome.status !== 'completed') return undefined;
     const project = scenario.result ?? ((v: unknown) => v);
     let expected: unknown;
@@ -38,7 +41,7 @@ export const result: Checker = {
     return {
       property: 'result',
       summary: `${what} ${show(got)} instead of ${show(expected)} as in the fault-free run${where}`,
-      details: [...why(run), ...(scenario.result === undefined ? [PROJECTION_HINT] : []), ...describeFaultEvents(run), ...describeAttempts(run)],
+      details: [...why(run, dataProblem(input)), ...(scenario.result === undefined ? [PROJECTION_HINT] : []), ...describeFaultEvents(run), ...describeAttempts(run)],
       times: [run.outcome.at],
     };
   },
@@ -53,15 +56,22 @@ function delta(expected: unknown, got: unknown): string {
   return got < expected ? ` (${expected - got} less)` : ` (${got - expected} more)`;
 }
 
+/** The data properties this run also fails (a result read from the data follows them), or undefined. */
+function dataProblem(input: RunCase): string | undefined {
+  const failed = [noSkippedRecords, idempotent].filter((c) => c.check(input) !== undefined).map((c) => c.name);
+  return failed.length === 0 ? undefined : failed.join(' and ');
+}
+
 /** Which attempt returned the result and what it resumed from: the usual cause. */
-function why(run: SimulationResult): string[] {
+function why(run: SimulationResult, data: string | undefined): string[] {
   const o = run.outcome;
   if (o.status !== 'completed') return [];
   const a = run.attempts.find((x) => x.attempt === o.attempt);
   if (a === undefined) return [];
   const from = a.startDetails === undefined ? 'no details' : `details ${a.startDetails}`;
   const lines = [`attempt ${a.attempt} returned it at ${formatTime(o.at)}, having started from ${from}`];
-  if (a.attempt > 1) lines.push('a result computed only from what the last attempt did loses the work of the attempts before it: keep what the result needs (a running total) in the heartbeat details and resume it, or compute the result from the sink');
+  if (data !== undefined) lines.push(`the same run also fails ${data}: a result read back from the data (a count, a sum) is wrong for that reason; fix that first`);
+  else if (a.attempt > 1) lines.push('a result computed only from what the last attempt did loses the work of the attempts before it: keep what the result needs (a running total) in the heartbeat details and resume it, or compute the result from the sink');
   return lines;
 }
 

@@ -45,6 +45,57 @@ describe('result', () => {
     expect(p.violation!.details.join('\n')).toContain('give the scenario result: (value) => the part that must match');
   });
 
+  test('the advice follows the cause: a total from the last attempt only is told to keep a running total; a count read back from the data after a skipped record is told to fix that first', async () => {
+    const lastAttemptOnly = defineScenario({
+      name: 'counts-this-attempt',
+      records: 40,
+      options: OPTIONS,
+      activity: (world) => async (ctx) => {
+        let offset = ctx.heartbeatDetails<number>() ?? 0;
+        let done = 0;
+        while (offset < world.source.size) {
+          for (const r of await world.source.read(offset, 10)) {
+            await world.sink.put(`k/${r.key}`, r.amount);
+            offset = r.offset + 1;
+            done++;
+            ctx.heartbeat(offset);
+          }
+        }
+        return done;
+      },
+    } as Scenario);
+    const skipsThenCounts = defineScenario({
+      name: 'heartbeat-before-put-then-count',
+      records: 40,
+      options: OPTIONS,
+      activity: (world) => async (ctx) => {
+        let offset = ctx.heartbeatDetails<number>() ?? 0;
+        while (offset < world.source.size) {
+          for (const r of await world.source.read(offset, 10)) {
+            ctx.heartbeat(r.offset + 1); // BUG: before the put
+            await world.sink.put(`k/${r.key}`, r.amount);
+            offset = r.offset + 1;
+          }
+        }
+        let present = 0;
+        for (let i = 0; i < world.source.size; i += 10) for (const r of await world.source.read(i, 10)) if ((await world.sink.get(`k/${r.key}`)) !== undefined) present++;
+        return present;
+      },
+    } as Scenario);
+    const details = async (s: Scenario) => {
+      const report = await runCheck(normalizeScenario(s), { seed: 1, runs: 100, properties: ['result', 'no-skipped-records'], kinds: crash });
+      const p = report.properties.find((x) => x.name === 'result')!;
+      expect(p.ok).toBe(false);
+      return p.violation!.details.join('\n');
+    };
+    const last = await details(lastAttemptOnly);
+    expect(last).toContain('a result computed only from what the last attempt did');
+    expect(last).not.toContain('the same run also fails');
+    const skipped = await details(skipsThenCounts);
+    expect(skipped).toContain('the same run also fails no-skipped-records: a result read back from the data (a count, a sum) is wrong for that reason; fix that first');
+    expect(skipped).not.toContain('a result computed only from what the last attempt did');
+  }, 60_000);
+
   test('scenario.result projects what must match: the same activity then holds', async () => {
     const scenario = resuming('finished-at', (offset) => ({ offset, finishedAt: Date.now() }), { result: (r: { offset: number }) => r.offset });
     const report = await runCheck(normalizeScenario(scenario), { seed: 1, runs: 50, properties: ['result'], kinds: crash });
