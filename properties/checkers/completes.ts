@@ -23,7 +23,7 @@ export const completes: Checker = {
       return {
         property: 'completes',
         summary: faultFreeSummary(scenario, reference),
-        details: [...(attempts.length > 8 ? [...attempts.slice(0, 3), `... (${attempts.length - 4} more attempts)`, attempts.at(-1)!] : attempts), ...reference.warnings],
+        details: [...(attempts.length > 8 ? [...attempts.slice(0, 3), `... (${attempts.length - 4} more attempts)`, attempts.at(-1)!] : attempts), ...hints(reference), ...reference.warnings],
         times: [reference.outcome.at],
       };
     }
@@ -36,11 +36,20 @@ export const completes: Checker = {
     return {
       property: 'completes',
       summary: `under this fault plan the activity ${describeOutcome(run.outcome)}`,
-      details: [...describeFaultEvents(run), ...describeAttempts(run), ...run.warnings],
+      details: [...describeFaultEvents(run), ...describeAttempts(run), ...hints(run), ...run.warnings],
       times: [run.outcome.at],
     };
   },
 };
+
+/** Postgres's answer once a transaction has failed (SQLSTATE 25P02), as node-postgres and PGlite word it. */
+const ABORTED_TRANSACTION = 'current transaction is aborted';
+
+/** What a user can do about errors whose cause is not in their message. */
+function hints(run: SimulationResult): string[] {
+  if (!run.attempts.some((a) => a.how.includes(ABORTED_TRANSACTION))) return [];
+  return ['"current transaction is aborted" (25P02): a statement failed inside a transaction and its connection went back to the pool still in that transaction, so every later statement on it fails; on an error, ROLLBACK before release(), or release(err) so the pool discards the connection (as with pg)'];
+}
 
 /**
  * Why the fault-free run does not complete, said at once: its first error, whether every attempt

@@ -15,6 +15,8 @@ import type { PgPool, PgTransientFault } from '../../src/postgres-api.js';
 import type { SimulationResult } from '../../sim/simulation.js';
 import { eventsOf } from '../sim/helpers.js';
 import { writtenSummary } from '../../app/cli/check-command.js';
+import { completes } from '../../properties/checkers/completes.js';
+import { runScenario } from '../../sim/simulate.js';
 
 const SCHEMA = `
   CREATE TABLE items (id int PRIMARY KEY, v int NOT NULL);
@@ -164,6 +166,30 @@ describe('transient faults are real Postgres errors', () => {
     expect(r.outcome).toMatchObject({ status: 'completed' });
     expect(String((r.outcome as { result: unknown }).result)).toMatch(message);
     expect(rows(r, 'items')[0]).toEqual({ id: 1, v });
+  });
+
+  test('a failed statement whose connection goes back to the pool without ROLLBACK: every later statement fails 25P02, and completes says what to do about it', async () => {
+    const noRollback = scenario(async (pg) => {
+      const c = await pg.connect();
+      try {
+        await c.query('BEGIN');
+        await c.query('UPDATE items SET v = v + 1 WHERE id = 1');
+        await c.query('COMMIT');
+      } finally {
+        c.release(); // BUG: no ROLLBACK (nor release(err)) when a statement failed
+      }
+    }, {}, ['serialization_failure']);
+    const s = normalizeScenario(noRollback);
+    const plan = [{ kind: 'transient', call: 2 }] as const;
+    const reference = await runScenario(s, { seed: 1 });
+    const run = await runScenario(s, { seed: 1, faults: [...plan] });
+    expect(run.attempts.slice(1).every((a) => a.how.includes('current transaction is aborted'))).toBe(true);
+    const v = completes.check({ scenario: s, reference, run, plan: [...plan] });
+    expect(v?.details.join('\n')).toContain('ROLLBACK before release(), or release(err) so the pool discards the connection');
+    // The same activity with ROLLBACK in a catch completes, and the hint never shows on other failures.
+    expect((await simulate(scenario(attemptTx, {}, ['serialization_failure']), { seed: 1, faults: [...plan] })).outcome.status).toBe('completed');
+    const other = await runScenario(normalizeScenario(scenario(async () => { throw new Error('boom'); })), { seed: 1 });
+    expect(completes.check({ scenario: s, reference: other, run: other, plan: [] })?.details.join('\n')).not.toContain('ROLLBACK');
   });
 
   test('40001 on COMMIT ends the transaction (rolled back)', async () => {
