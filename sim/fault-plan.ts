@@ -68,7 +68,7 @@ export function describeFault(fault: Fault, formatTime: (ms: number) => string):
     case 'heartbeatDelayed': return `heartbeat RPC #${fault.nth} delayed by ${fault.byMs} ms`;
     case 'partition': return `worker partitioned from the server at ${formatTime(fault.at)} for ${fault.durationMs} ms`;
     case 'pause': return `worker paused (event loop frozen) at ${formatTime(fault.at)} for ${fault.durationMs} ms`;
-    case 'transient': return `world call #${fault.call} throws TransientError`;
+    case 'transient': return `world call #${fault.call} fails with a transient error`;
     case 'slowCall': return `world call #${fault.call} slowed by ${fault.byMs} ms`;
     case 'shutdown': return `worker shutdown at ${formatTime(fault.at)} (grace ${fault.graceMs} ms)`;
     case 'cancel': return `cancel request at ${formatTime(fault.at)}`;
