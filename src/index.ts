@@ -13,6 +13,7 @@ export { formatEvent, formatTime } from '../sim/trace.js';
 export type { TraceEvent, TraceEventType } from '../sim/trace.js';
 export type { World, SourceRecord, AddOptions } from './world-api.js';
 export type { PgPool, PgPoolClient, PgQueryable, PgQueryConfig, PgQueryResult, PgTransientFault, DatabaseOptions, DatabaseSnapshot, TableSnapshot } from './postgres-api.js';
+export type { HttpRequest, HttpResponse, ServiceOptions } from './service-api.js';
 export { ActivityCancelledError } from './context.js';
 export type { ActivityContext, ActivityInfo, NativeActivity, CancellationReason } from './context.js';
 export { ActivityFactoryError, HbsimConfigError, TransientError, isTransientError } from './errors.js';

@@ -14,7 +14,6 @@
  * SQL functions drawing from `random()`, so they follow the seed too. What still differs between
  * runs in one thread: transaction ids (`txid_current()`, `xmin`), OIDs, `ctid` of updated rows.
  */
-import type { PGlite, Results } from '@electric-sql/pglite';
 import type { DatabaseSnapshot, NormalizedDatabase, TableSnapshot } from '../../src/postgres-api.js';
 
 /** A user table or sequence (schema-qualified, quoted for SQL). */
@@ -59,13 +58,30 @@ function quote(identifier: string): string {
   return `"${identifier.replace(/"/g, '""')}"`;
 }
 
+/**
+ * What hbsim uses of a PGlite instance. Declared here, not imported, so that hbsim's published
+ * types do not reach PGlite's (which need @types/emscripten, a package users do not have).
+ */
+export interface EngineDb {
+  exec(sql: string): Promise<unknown>;
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[], options?: { parsers?: Record<number, (value: string, typeId: number) => unknown> }): Promise<EngineResults<R>>;
+  isInTransaction(): boolean;
+}
+
+/** A PGlite query's answer (the fields hbsim reads). */
+export interface EngineResults<R> {
+  readonly rows: R[];
+  readonly affectedRows?: number;
+  readonly fields: { readonly name: string; readonly dataTypeID: number }[];
+}
+
 export class PgEngine {
   private layout: Layout | undefined;
   private schema: string | undefined;
   /** Work handed to the engine and not finished yet (a query of the simulation). */
   busy = 0;
 
-  private constructor(readonly db: PGlite) {}
+  private constructor(readonly db: EngineDb) {}
 
   static async create(): Promise<PgEngine> {
     const { PGlite } = await import('@electric-sql/pglite');
@@ -136,7 +152,7 @@ export class PgEngine {
     const out = new Map<string, TableSnapshot>();
     for (const t of this.layout?.tables ?? []) {
       const order = t.key.length > 0 ? ` ORDER BY ${t.key.map(quote).join(', ')}` : '';
-      const res: Results<Record<string, unknown>> = await this.db.query(`SELECT * FROM ${t.sql}${order}`, [], { parsers: SNAPSHOT_PARSERS });
+      const res: EngineResults<Record<string, unknown>> = await this.db.query(`SELECT * FROM ${t.sql}${order}`, [], { parsers: SNAPSHOT_PARSERS });
       const rows = new Map<string, Record<string, unknown>>();
       for (const row of res.rows) {
         const plain = plainRow(row);

@@ -5,4 +5,6 @@
  */
 import { describeInstall } from './install-suite.js';
 
-describeInstall({ temporal: false });
+// libCheck: hbsim's declaration files are type-checked too (skipLibCheck off), as a user's
+// strict tsconfig does: they must not reach a dependency's types that need packages users lack.
+describeInstall({ temporal: false, libCheck: true });
