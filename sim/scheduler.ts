@@ -106,6 +106,7 @@ function makeDelegates(): Delegate[] {
 }
 
 const delegates = makeDelegates();
+const realAbortTimeout = AbortSignal.timeout;
 for (const d of delegates) d.target[d.name] = d.stable;
 syncBuiltinESMExports();
 
@@ -229,6 +230,14 @@ export class Scheduler {
     clock.setTimeout = track(clock.setTimeout, false);
     clock.setInterval = track(clock.setInterval, false);
     clock.setImmediate = track(clock.setImmediate, true);
+    // Node's AbortSignal.timeout() runs on a real timer that fake-timers does not replace (Node
+    // took it from `timers` at start-up): it would fire in wall-clock time. Put it on the virtual
+    // clock, owned like a user timer (a crash drops it), and, as Node's, not keeping anything alive.
+    AbortSignal.timeout = (ms: number): AbortSignal => {
+      const controller = new AbortController();
+      this.after(Number(ms), (c: AbortController) => c.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), controller, this.current, true);
+      return controller.signal;
+    };
     // fake-timers replaced the functions on the `timers`, `timers/promises` and `process`
     // modules: route the stable delegates to those fakes, and put the delegates back in place.
     for (const d of delegates) {
@@ -244,6 +253,7 @@ export class Scheduler {
     if (clock === undefined) return 0;
     const leftover = clock.countTimers();
     clock.uninstall();
+    AbortSignal.timeout = realAbortTimeout;
     // fake-timers restored what it found (the delegates), which now call the real functions.
     for (const d of delegates) {
       d.fake = undefined;

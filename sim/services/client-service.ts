@@ -68,18 +68,55 @@ export class ClientServices {
   }
 
   private async fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const method = (init?.method ?? (typeof input === 'object' && !(input instanceof URL) ? input.method : 'GET')).toUpperCase();
+    const request = typeof input === 'string' || input instanceof URL ? undefined : input;
+    const url = request === undefined ? String(input instanceof URL ? input.href : input) : request.url;
+    const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
+    if (request !== undefined && request.body !== null && init?.body === undefined) {
+      throw new Error(`hbsim: fetch(new Request(${url})) with a body is not simulated (its body is a stream): pass the body in fetch's second argument`);
+    }
+    // undici: a Request's headers and signal, unless init gives its own.
+    const effective: RequestInit = { ...init, headers: init?.headers ?? request?.headers, signal: init?.signal ?? request?.signal ?? null };
+    const signal = effective.signal ?? undefined;
     for (const inst of this.instances.values()) {
       for (const route of inst.spec.routes) {
         if (route.method !== method || !url.startsWith(route.prefix)) continue;
-        const request = toRequest(method, url, init);
-        return this.call(inst, `${method} ${route.prefix}`, [{ path: request.path, headers: request.headers, body: request.body ?? null }], () => route.handler(inst.fake, request), () => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) })).then((r) => toResponse(url, r as HttpResponse));
+        // As undici: a signal already aborted rejects at once with its reason, and nothing is sent.
+        if (signal?.aborted === true) throw abortReason(signal);
+        const req = toRequest(method, url, effective);
+        const query = Object.keys(req.query).length > 0 ? { query: req.query } : {};
+        const call = this.call(inst, `${method} ${route.prefix}`, [{ path: req.path, ...query, headers: req.headers, body: req.body ?? null }], () => route.handler(inst.fake, req), () => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) })).then((r) => toResponse(url, r as HttpResponse));
+        return signal === undefined ? call : this.abortable(call, signal, inst.spec.name, `${method} ${route.prefix}`, url);
       }
     }
     const what = `fetch(${method} ${url})`;
     this.escapes.push(`${what} at virtual time ${this.scheduler.now} ms: no service of the scenario declares that route, so it would be real network I/O, outside the simulation (declare it in services.<name>.routes)`);
     throw new Error(`hbsim: ${what} escapes the simulation: no service of this scenario declares that route (services.<name>.routes); real network I/O is not allowed under simulation`);
+  }
+
+  /**
+   * `call`, rejected with the signal's reason the moment it aborts (the caller's fetch settles
+   * then; the request already sent still reaches the fake, whose effect stays: as with a real server).
+   */
+  private abortable(call: Promise<Response>, signal: AbortSignal, service: string, method: string, url: string): Promise<Response> {
+    return new Promise<Response>((resolve, reject) => {
+      const onAbort = (): void => {
+        const owner = this.scheduler.current as Caller | null;
+        const reason = abortReason(signal);
+        this.trace.record({ t: this.scheduler.now, type: 'call', attempt: owner?.attempt ?? 0, service, method, args: [url], outcome: `aborted by the caller's signal: ${String((reason as Error)?.message ?? reason)}` });
+        reject(reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      call.then(
+        (r) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(r);
+        },
+        (e: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(e);
+        },
+      );
+    });
   }
 
   private call(inst: Instance, method: string, args: unknown[], effect: () => unknown, transientError: () => Error): Promise<unknown> {
@@ -143,6 +180,11 @@ export class ClientServices {
     }
     return out;
   }
+}
+
+/** What fetch rejects with when `signal` aborts: its reason (undici), or an AbortError. */
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
 
 /** A plain-data copy (Maps and Sets as arrays; what the trace and the comparison hold). */
