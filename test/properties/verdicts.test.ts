@@ -5,6 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { defineScenario, type Scenario } from '../../src/scenario.js';
+import type { World } from '../../src/world-api.js';
 import { normalizeScenario } from '../../src/scenario.js';
 import { runCheck } from '../../properties/check.js';
 import { firstDifference } from '../../properties/checkers/result.js';
@@ -13,22 +14,29 @@ import { checkScenario, ScenarioCheckError } from '../../src/vitest.js';
 
 const OPTIONS = { startToCloseTimeout: '10m', heartbeatTimeout: '10s', retry: { initialInterval: '1s', maximumAttempts: 10 } } as const;
 
-/** Resumes from its offset; returns what `returns` makes of the offset and the virtual time. */
-function resuming(name: string, returns: (offset: number) => unknown, extra: Partial<Scenario> = {}): Scenario {
+/**
+ * Resumes from its offset; returns what `returns` makes of the offset, the records this attempt
+ * wrote and the world (and the virtual time). `heartbeatBeforePut`: the bug of heartbeating a
+ * record's offset before writing it.
+ */
+function resuming(name: string, returns: (offset: number, done: number, world: World) => unknown, extra: Partial<Scenario> = {}, heartbeatBeforePut = false): Scenario {
   return defineScenario({
     name,
     records: 40,
     options: OPTIONS,
     activity: (world) => async (ctx) => {
       let offset = ctx.heartbeatDetails<number>() ?? 0;
+      let done = 0;
       while (offset < world.source.size) {
         for (const r of await world.source.read(offset, 10)) {
+          if (heartbeatBeforePut) ctx.heartbeat(r.offset + 1);
           await world.sink.put(`k/${r.key}`, r.amount);
           offset = r.offset + 1;
-          ctx.heartbeat(offset);
+          done++;
+          if (!heartbeatBeforePut) ctx.heartbeat(offset);
         }
       }
-      return returns(offset);
+      return returns(offset, done, world);
     },
     ...extra,
   } as Scenario);
@@ -46,42 +54,12 @@ describe('result', () => {
   });
 
   test('the advice follows the cause: a total from the last attempt only is told to keep a running total; a count read back from the data after a skipped record is told to fix that first', async () => {
-    const lastAttemptOnly = defineScenario({
-      name: 'counts-this-attempt',
-      records: 40,
-      options: OPTIONS,
-      activity: (world) => async (ctx) => {
-        let offset = ctx.heartbeatDetails<number>() ?? 0;
-        let done = 0;
-        while (offset < world.source.size) {
-          for (const r of await world.source.read(offset, 10)) {
-            await world.sink.put(`k/${r.key}`, r.amount);
-            offset = r.offset + 1;
-            done++;
-            ctx.heartbeat(offset);
-          }
-        }
-        return done;
-      },
-    } as Scenario);
-    const skipsThenCounts = defineScenario({
-      name: 'heartbeat-before-put-then-count',
-      records: 40,
-      options: OPTIONS,
-      activity: (world) => async (ctx) => {
-        let offset = ctx.heartbeatDetails<number>() ?? 0;
-        while (offset < world.source.size) {
-          for (const r of await world.source.read(offset, 10)) {
-            ctx.heartbeat(r.offset + 1); // BUG: before the put
-            await world.sink.put(`k/${r.key}`, r.amount);
-            offset = r.offset + 1;
-          }
-        }
-        let present = 0;
-        for (let i = 0; i < world.source.size; i += 10) for (const r of await world.source.read(i, 10)) if ((await world.sink.get(`k/${r.key}`)) !== undefined) present++;
-        return present;
-      },
-    } as Scenario);
+    const lastAttemptOnly = resuming('counts-this-attempt', (_offset, done) => done);
+    const skipsThenCounts = resuming('heartbeat-before-put-then-count', async (_offset, _done, world) => {
+      let present = 0;
+      for (let i = 0; i < world.source.size; i += 10) for (const r of await world.source.read(i, 10)) if ((await world.sink.get(`k/${r.key}`)) !== undefined) present++;
+      return present;
+    }, {}, true);
     const details = async (s: Scenario) => {
       const report = await runCheck(normalizeScenario(s), { seed: 1, runs: 100, properties: ['result', 'no-skipped-records'], kinds: crash });
       const p = report.properties.find((x) => x.name === 'result')!;
