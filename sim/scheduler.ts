@@ -232,7 +232,8 @@ export class Scheduler {
     clock.setImmediate = track(clock.setImmediate, true);
     // Node's AbortSignal.timeout() runs on a real timer that fake-timers does not replace (Node
     // took it from `timers` at start-up): it would fire in wall-clock time. Put it on the virtual
-    // clock, owned like a user timer (a crash drops it), and, as Node's, not keeping anything alive.
+    // clock, owned by the code that made it (a crash drops it) and, as Node's unref'd timer, not
+    // counted among the timers a run leaves behind.
     AbortSignal.timeout = (ms: number): AbortSignal => {
       const controller = new AbortController();
       this.after(Number(ms), (c: AbortController) => c.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), controller, this.current, true);
