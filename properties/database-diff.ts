@@ -12,6 +12,7 @@ import type { DatabaseSnapshot } from '../src/postgres-api.js';
 import type { SimulationResult } from '../sim/simulation.js';
 import { formatTime, oneLine, showParams, type TraceEvent } from '../sim/trace.js';
 import { describeAttempts, describeFaultEvents, show } from './explain.js';
+import { ABORTED_CALL, serviceOfTable } from '../sim/services/client-service.js';
 import type { Violation } from './types.js';
 
 type Sql = Extract<TraceEvent, { type: 'sql' }>;
@@ -106,11 +107,12 @@ function describeStatement(s: Fated): string {
  */
 export function statementsOn(run: SimulationResult, table: string, key: string): Fated[] {
   const out: Fated[] = [];
-  if (table.startsWith('service:')) {
-    // A service's row: the calls to that service whose arguments name its key.
-    const service = table.slice('service:'.length);
+  const service = serviceOfTable(table);
+  if (service !== undefined) {
+    // A service's row: the calls to that service whose arguments name its key (a call the caller
+    // aborted is traced again when its request reaches the fake: that one is the effect).
     for (const ev of run.trace) {
-      if (ev.type === 'call' && ev.service === service && JSON.stringify(ev.args).includes(JSON.stringify(key).slice(1, -1))) out.push({ ev, fate: ev.outcome.startsWith('failed') ? 'failed' : 'committed' });
+      if (ev.type === 'call' && ev.service === service && !ev.outcome.startsWith(ABORTED_CALL) && JSON.stringify(ev.args).includes(JSON.stringify(key).slice(1, -1))) out.push({ ev, fate: ev.outcome.startsWith('failed') ? 'failed' : 'committed' });
     }
     return out;
   }

@@ -3,6 +3,7 @@
  */
 import type { SimulationResult } from '../sim/simulation.js';
 import { formatTime, type TraceEvent } from '../sim/trace.js';
+import { isFetchRoute } from '../sim/services/client-service.js';
 
 type Effect = Extract<TraceEvent, { type: 'effect' }>;
 
@@ -58,7 +59,7 @@ function formatEventShort(e: TraceEvent): string {
     case 'pause': return `${e.worker} paused (event loop frozen) from ${formatTime(e.t)} until ${formatTime(e.until)}`;
     case 'shutdown': return `${e.worker} shut down at ${formatTime(e.t)}`;
     case 'noWorker': return `no worker polled from ${formatTime(e.t)} until ${formatTime(e.until)}`;
-    case 'worldFault': return `${e.op}(${e.key}) by attempt ${e.attempt} at ${formatTime(e.t)}: ${e.fault === 'transient' ? (e.op === 'sql' ? 'injected transient Postgres fault' : / https?:\/\//.test(e.op) ? "injected network error (fetch failed: ECONNRESET)" : 'injected TransientError') : `slowed to ${e.ms} ms`}`;
+    case 'worldFault': return `${e.op}(${e.key}) by attempt ${e.attempt} at ${formatTime(e.t)}: ${e.fault === 'transient' ? (e.op === 'sql' ? 'injected transient Postgres fault' : isFetchRoute(e.op) ? "injected network error (fetch failed: ECONNRESET)" : 'injected TransientError') : `slowed to ${e.ms} ms`}`;
     case 'rpcFault': return `attempt ${e.attempt}'s ${e.rpc} RPC ${e.fault} at ${formatTime(e.t)}`;
     case 'cancelRequested': return `cancel requested at ${formatTime(e.t)}`;
     case 'heartbeatLost': return `attempt ${e.attempt}'s heartbeat ${e.details ?? '(none)'} lost at ${formatTime(e.t)}: ${e.why}`;

@@ -7,6 +7,7 @@ import { relative } from 'node:path';
 import type { NormalizedScenario } from '../../src/scenario.js';
 import type { SimulationResult } from '../../sim/simulation.js';
 import { describeFault } from '../../sim/fault-plan.js';
+import { ABORTED_CALL, serviceOfTable } from '../../sim/services/client-service.js';
 import { formatTime } from '../../sim/trace.js';
 import { runCheck, type CheckReport, type PropertyVerdict } from '../../properties/check.js';
 import type { CaseEvaluator } from '../../properties/case-runner.js';
@@ -154,16 +155,16 @@ export function writtenSummary(ref: SimulationResult): string {
   const parts: string[] = [];
   if (ref.sink.size > 0 || ref.database === undefined) parts.push(`${ref.sink.size} keys written`);
   const tables = [...(ref.database?.values() ?? [])];
-  const sql = tables.filter((t) => !t.table.startsWith('service:'));
-  const services = tables.filter((t) => t.table.startsWith('service:'));
+  const sql = tables.filter((t) => serviceOfTable(t.table) === undefined);
+  const services = tables.filter((t) => serviceOfTable(t.table) !== undefined);
   const rows = (ts: typeof tables): number => ts.reduce((n, t) => n + t.rows.size, 0);
   if (sql.length > 0) {
     const statements = ref.trace.reduce((n, e) => (e.type === 'sql' && e.attempt !== 0 ? n + 1 : n), 0);
     parts.push(`${rows(sql)} rows in ${plural(sql.length, 'table')}, ${plural(statements, 'SQL statement')}`);
   }
   if (services.length > 0) {
-    const calls = ref.trace.reduce((n, e) => (e.type === 'call' ? n + 1 : n), 0);
-    parts.push(`${plural(rows(services), 'entry', 'entries')} in ${services.map((t) => t.table.slice('service:'.length)).join(', ')}, ${plural(calls, 'service call')}`);
+    const calls = ref.trace.reduce((n, e) => (e.type === 'call' && !e.outcome.startsWith(ABORTED_CALL) ? n + 1 : n), 0);
+    parts.push(`${plural(rows(services), 'entry', 'entries')} in ${services.map((t) => serviceOfTable(t.table)).join(', ')}, ${plural(calls, 'service call')}`);
   }
   return parts.join(', ');
 }

@@ -102,7 +102,7 @@ export class ClientServices {
       const onAbort = (): void => {
         const owner = this.scheduler.current as Caller | null;
         const reason = abortReason(signal);
-        this.trace.record({ t: this.scheduler.now, type: 'call', attempt: owner?.attempt ?? 0, service, method, args: [url], outcome: `aborted by the caller's signal: ${String((reason as Error)?.message ?? reason)}` });
+        this.trace.record({ t: this.scheduler.now, type: 'call', attempt: owner?.attempt ?? 0, service, method, args: [url], outcome: `${ABORTED_CALL}: ${String((reason as Error)?.message ?? reason)}` });
         reject(reason);
       };
       signal.addEventListener('abort', onAbort, { once: true });
@@ -176,11 +176,30 @@ export class ClientServices {
       const entries = raw instanceof Map ? [...(raw as ReadonlyMap<string, unknown>).entries()] : Object.entries(raw);
       const rows = new Map<string, Record<string, unknown>>();
       for (const [k, v] of entries) rows.set(String(k), typeof v === 'object' && v !== null && !Array.isArray(v) ? (toData(v) as Record<string, unknown>) : { value: toData(v) });
-      out.set(`service:${inst.spec.name}`, { table: `service:${inst.spec.name}`, key: ['key'], volatile: [], rows });
+      const table = serviceTable(inst.spec.name);
+      out.set(table, { table, key: ['key'], volatile: [], rows });
     }
     return out;
   }
 }
+
+/** A service's state among the tables compared with the fault-free run's. */
+export function serviceTable(service: string): string {
+  return `service:${service}`;
+}
+
+/** The service whose state `table` is, or undefined for a database table. */
+export function serviceOfTable(table: string): string | undefined {
+  return table.startsWith('service:') ? table.slice('service:'.length) : undefined;
+}
+
+/** Whether a world call's op (`bank.POST https://bank.test/transfers`) is a fetch route's. */
+export function isFetchRoute(op: string): boolean {
+  return / https?:\/\//.test(op);
+}
+
+/** The outcome a traced call gets when the caller's signal aborted it (no effect of its own). */
+export const ABORTED_CALL = "aborted by the caller's signal";
 
 /** What fetch rejects with when `signal` aborts: its reason (undici), or an AbortError. */
 function abortReason(signal: AbortSignal): unknown {

@@ -11,6 +11,10 @@ import { defineScenario, simulate, type ActivityContext, type HttpRequest } from
 
 type NativeCtx = ActivityContext;
 import { eventsOf } from '../sim/helpers.js';
+import { statementsOn } from '../../properties/database-diff.js';
+import { writtenSummary } from '../../app/cli/check-command.js';
+import type { TraceEvent } from '../../sim/trace.js';
+import type { SimulationResult } from '../../sim/simulation.js';
 
 class Api {
   readonly hits = new Map<string, { n: number }>();
@@ -88,5 +92,12 @@ describe('fetch and AbortSignal (virtual time)', () => {
     const r = await simulate(api(() => fetch(new Request('https://api.test/invoices?cursor=c42&limit=10', { headers: { 'x-tenant': 't1' } })).then((res) => res.status)), { seed: 1 });
     expect(r.outcome).toMatchObject({ status: 'completed', result: 200 });
     expect(eventsOf(r, 'call')[0]!.args).toEqual([{ path: '/invoices', query: { cursor: 'c42', limit: '10' }, headers: { 'x-tenant': 't1' }, body: null }]);
+  });
+
+  test('an aborted call is not an effect: the explanation of a service row lists only the request that reached the fake, and the header counts it once', () => {
+    const at = (t: number, outcome: string, args: unknown[]) => ({ t, type: 'call', attempt: 1, service: 'api', method: 'POST https://api.test/', args, outcome }) as TraceEvent;
+    const run = { trace: [at(2000, "aborted by the caller's signal: timeout", ['https://api.test/k1']), at(5000, 'ok', [{ path: '/k1' }])], sink: new Map(), database: new Map([['service:api', { table: 'service:api', key: ['key'], volatile: [], rows: new Map([['k1', {}]]) }]]) } as unknown as SimulationResult;
+    expect(statementsOn(run, 'service:api', 'k1').map((f) => f.ev.t)).toEqual([5000]);
+    expect(writtenSummary(run)).toBe('1 entry in api, 1 service call');
   });
 });
